@@ -1,0 +1,36 @@
+/**
+ * Segment paths are JSON paths in dotted/bracket form ("messages[2].content[0].text"); dialects
+ * record them at extraction and use them to write redacted text back into the same place.
+ */
+export type PathToken = string | number;
+
+export function formatPath(tokens: PathToken[]): string {
+  return tokens.map((t, i) => (typeof t === 'number' ? `[${t}]` : i === 0 ? t : `.${t}`)).join('');
+}
+
+export function parsePath(path: string): PathToken[] {
+  const tokens: PathToken[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) tokens.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  return tokens;
+}
+
+function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
+  return typeof v === 'object' && v !== null;
+}
+
+/** Sets a string at a path that extraction found; own properties only (no prototype walking). */
+export function setAtPath(root: unknown, path: string, value: string): void {
+  const tokens = parsePath(path);
+  let cur: unknown = root;
+  for (const t of tokens.slice(0, -1)) {
+    if (!isContainer(cur) || !Object.prototype.hasOwnProperty.call(cur, t)) throw new Error(`path not found: ${path}`);
+    cur = (cur as Record<string | number, unknown>)[t];
+  }
+  const last = tokens[tokens.length - 1];
+  if (!isContainer(cur) || !Object.prototype.hasOwnProperty.call(cur, last)) throw new Error(`path not found: ${path}`);
+  (cur as Record<string | number, unknown>)[last] = value;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,72 @@
+/**
+ * One error class with a stable `code`, and one pure function from code to HTTP status
+ * (the http-proxy-middleware errors.ts / status-code.ts pattern). Dialects turn a GatewayError into
+ * their own wire shape; nothing else decides a status code.
+ */
+export type ErrorCode =
+  | 'invalid_json'
+  | 'invalid_utf8'
+  | 'invalid_request'
+  | 'body_too_large'
+  | 'unsupported_media_type'
+  | 'not_found'
+  | 'route_denied'
+  | 'content_filter'
+  | 'upstream_unreachable'
+  | 'upstream_timeout'
+  | 'upstream_error'
+  | 'upstream_response_too_large'
+  | 'audit_unavailable'
+  | 'unauthorized'
+  | 'internal_error';
+
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  /** The request field the error is about, when there is one (OpenAI's `param`). */
+  readonly param: string | null;
+
+  constructor(code: ErrorCode, message: string, param: string | null = null) {
+    super(message);
+    this.name = 'GatewayError';
+    this.code = code;
+    this.param = param;
+  }
+}
+
+export function statusForCode(code: ErrorCode): number {
+  switch (code) {
+    case 'invalid_json':
+    case 'invalid_utf8':
+    case 'invalid_request':
+    case 'content_filter':
+      return 400;
+    case 'unauthorized':
+      return 401;
+    case 'route_denied':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'body_too_large':
+      return 413;
+    case 'unsupported_media_type':
+      return 415;
+    case 'upstream_unreachable':
+    case 'upstream_error':
+    case 'upstream_response_too_large':
+      return 502;
+    case 'audit_unavailable':
+      return 503;
+    case 'upstream_timeout':
+      return 504;
+    case 'internal_error':
+      return 500;
+  }
+}
+
+/** OpenAI's `error.type` for a code: 4xx are the client's fault, the rest are server errors. */
+export function openAiErrorType(code: ErrorCode): string {
+  const status = statusForCode(code);
+  if (status === 401) return 'authentication_error';
+  if (status < 500) return 'invalid_request_error';
+  return 'server_error';
+}

@@ -1,0 +1,69 @@
+/**
+ * The inspection engine for one RuleSet: runs the detectors of a stage in parallel under a time
+ * budget and turns their findings into a Verdict. Detectors return values; the runner owns failure
+ * (a throw or timeout becomes a Verdict error, and the policy decides fail-open or fail-closed).
+ */
+import { createKeywordDetector } from '../detectors/keyword';
+import { createRegexDetector } from '../detectors/regex';
+import type { Action, Detector, DetectorError, Finding, Segment, Stage, Verdict } from '../types';
+import { actionFor, decide } from './decide';
+import { redact, type RedactionSpan } from './mask';
+import type { RuleSet } from './rules';
+
+export interface Engine {
+  ruleSet: RuleSet;
+  inspect(segments: Segment[], stage: Stage): Promise<Verdict>;
+  /** The action the policy assigns to one finding at a stage. */
+  actionFor(finding: Finding, stage: Stage): Action;
+  /** Texts of the segments with every finding's span masked (for `redact` and `masked` storage). */
+  redactSegments(segments: Segment[], findings: Finding[]): string[];
+}
+
+async function runDetector(detector: Detector, segments: Segment[], timeoutMs: number): Promise<Finding[]> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(() => detector.detect(segments, controller.signal)), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
+  const keyword = createKeywordDetector({ entries: ruleSet.keywords });
+  const detectors: Record<Stage, Detector[]> = {
+    input: [keyword, createRegexDetector({ rules: ruleSet.regexes, stage: 'input' }), ...extra.filter((d) => d.stages.includes('input'))],
+    output: [keyword, createRegexDetector({ rules: ruleSet.regexes, stage: 'output' }), ...extra.filter((d) => d.stages.includes('output'))],
+  };
+  const masks = new Map(ruleSet.regexes.map((r) => [r.id, r.mask]));
+  const { policy } = ruleSet;
+
+  return {
+    ruleSet,
+    async inspect(segments, stage) {
+      const findings: Finding[] = [];
+      const errors: DetectorError[] = [];
+      const results = await Promise.allSettled(detectors[stage].map((d) => runDetector(d, segments, policy.detectorTimeoutMs)));
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') findings.push(...r.value);
+        else errors.push({ detector: detectors[stage][i].id, message: r.reason instanceof Error ? r.reason.message : String(r.reason) });
+      });
+      return decide({ policy, policyRevision: ruleSet.revision, stage, segments, findings, errors });
+    },
+    actionFor: (finding, stage) => actionFor(policy, finding, stage),
+    redactSegments(segments, findings) {
+      return segments.map((segment, index) => {
+        const spans: RedactionSpan[] = findings
+          .filter((f): f is Finding & { span: [number, number] } => f.segment === index && f.span !== undefined)
+          .map((f) => ({ span: f.span, mask: masks.get(f.ruleId) ?? { keepStart: 0, keepEnd: 0 } }));
+        return redact(segment.text, spans);
+      });
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/** rules/policy.yaml: category × severity × stage → action, refusal texts, enforce/shadow mode. */
+import { z } from 'zod';
+import type { Action, Severity, Stage } from '../types';
+import { categoryMatches, type Taxonomy } from './taxonomy';
+import { readYamlFile } from './yaml-file';
+
+const action = z.enum(['allow', 'flag', 'redact', 'block']);
+const severity = z.enum(['low', 'medium', 'high', 'critical']);
+const stage = z.enum(['input', 'output']);
+
+const policySchema = z.strictObject({
+  version: z.literal(1),
+  mode: z.enum(['enforce', 'shadow']).default('enforce'),
+  /** A detector that throws or times out: fail_closed blocks the request, fail_open lets it pass (flagged). */
+  on_detector_error: z.enum(['fail_open', 'fail_closed']).default('fail_closed'),
+  detector_timeout_ms: z.number().int().positive().default(2000),
+  default_action: action.default('flag'),
+  refusal: z.strictObject({
+    default_lang: z.string().min(2).default('en'),
+    text: z.record(z.string(), z.string().min(1)),
+  }),
+  actions: z.array(
+    z.strictObject({
+      category: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+      stage: stage.optional(),
+      min_severity: severity.optional(),
+      action,
+    }),
+  ),
+});
+
+export interface PolicyRule {
+  categories: string[];
+  stage?: Stage;
+  minSeverity?: Severity;
+  action: Action;
+}
+
+export interface Policy {
+  mode: 'enforce' | 'shadow';
+  onDetectorError: 'fail_open' | 'fail_closed';
+  detectorTimeoutMs: number;
+  defaultAction: Action;
+  refusal: { defaultLang: string; text: Record<string, string> };
+  rules: PolicyRule[];
+}
+
+const FIX = 'see the commented example in rules/policy.yaml (mode, on_detector_error, refusal.text, actions: [{category, stage, min_severity, action}])';
+
+export function loadPolicy(file: string, taxonomy: Taxonomy, problems: string[]): Policy | null {
+  const data = readYamlFile(file, policySchema, problems, FIX);
+  if (!data) return null;
+  if (!data.refusal.text[data.refusal.default_lang]) {
+    problems.push(`policy.yaml: refusal.default_lang "${data.refusal.default_lang}" has no text. Fix: add refusal.text.${data.refusal.default_lang}`);
+  }
+  const rules = data.actions.map((a, i): PolicyRule => {
+    const categories = Array.isArray(a.category) ? a.category : [a.category];
+    for (const glob of categories) {
+      const known = [...taxonomy.keys()].some((code) => categoryMatches(glob, code));
+      if (!known) problems.push(`policy.yaml: actions.${i}.category "${glob}" matches no taxonomy category. Fix: use a code from taxonomy.yaml, a prefix glob such as "A.1.*", or "*"`);
+    }
+    return { categories, stage: a.stage, minSeverity: a.min_severity, action: a.action };
+  });
+  return {
+    mode: data.mode,
+    onDetectorError: data.on_detector_error,
+    detectorTimeoutMs: data.detector_timeout_ms,
+    defaultAction: data.default_action,
+    refusal: { defaultLang: data.refusal.default_lang, text: data.refusal.text },
+    rules,
+  };
+}

@@ -1,0 +1,38 @@
+/** Per-request state shared by the inspection middleware and the proxy event handlers. */
+import type http from 'node:http';
+import type { OpenAiRoute } from '../dialects/openai-input';
+import type { Action, Segment, Verdict } from '../types';
+
+export interface RequestContext {
+  requestId: string;
+  startedAt: number;
+  method: string;
+  /** Path without the query string, as routed. */
+  route: string;
+  /** Which OpenAI endpoint shape the body has; null for pass-through routes. */
+  dialectRoute: OpenAiRoute | null;
+  model: string | null;
+  clientKeyFp: string | null;
+  endUser: string | null;
+  streamed: boolean;
+  /** Refusal language, chosen from the prompt's script. */
+  lang: string;
+  /** The exact bytes to send upstream (the original body, or the redacted one). */
+  forwardBody: Buffer | null;
+  inputSegments: Segment[];
+  inputVerdict: Verdict | null;
+  /** Strongest action applied to this exchange so far (request metadata). */
+  action: Action;
+  upstreamStatus: number | null;
+  upstreamTimedOut: boolean;
+}
+
+const contexts = new WeakMap<http.IncomingMessage, RequestContext>();
+
+export function setContext(req: http.IncomingMessage, ctx: RequestContext): void {
+  contexts.set(req, ctx);
+}
+
+export function getContext(req: http.IncomingMessage): RequestContext | undefined {
+  return contexts.get(req);
+}

@@ -1,0 +1,97 @@
+/**
+ * Input stage for an OpenAI-compatible endpoint: decode the body strictly (UTF-8, JSON object),
+ * extract every text the model will read, inspect it, and then block (audit row committed first,
+ * then the Azure-style 400), redact (the masked body goes upstream), or forward the original bytes.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { promptBlockedError } from '../dialects/openai-errors';
+import { extractInput, type OpenAiRoute } from '../dialects/openai-input';
+import { isRecord, setAtPath } from '../dialects/json-path';
+import { GatewayError } from '../errors';
+import type { Engine } from '../policy/engine';
+import { isCjk } from '../policy/normalize';
+import type { AuditStore } from '../audit/store';
+import type { Segment } from '../types';
+import { getContext } from './context';
+import { recordVerdict } from './record';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function parseJsonBody(raw: unknown): Record<string, unknown> {
+  if (!Buffer.isBuffer(raw) || raw.length === 0) {
+    throw new GatewayError('invalid_request', 'The request body must be a JSON object; it was empty.');
+  }
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw new GatewayError('invalid_utf8', 'The request body is not valid UTF-8.');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the body; the error names no content, only the problem.
+    throw new GatewayError('invalid_json', 'We could not parse the JSON body of your request. (HINT: the body must be valid JSON; see https://www.json.org)');
+  }
+  if (!isRecord(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
+  return body;
+}
+
+/** zh when the user's own text is mostly Chinese, so the refusal speaks the user's language. */
+export function refusalLang(segments: Segment[], available: Record<string, string>, fallback: string): string {
+  const text = segments.filter((s) => s.role === 'user').map((s) => s.text).join('') || segments.map((s) => s.text).join('');
+  let cjk = 0;
+  let latin = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if (isCjk(cp)) cjk++;
+    else if (/[a-z]/i.test(ch)) latin++;
+  }
+  const lang = cjk > 0 && cjk * 3 >= latin ? 'zh' : 'en';
+  return available[lang] ? lang : fallback;
+}
+
+export interface InspectRequestOptions {
+  route: OpenAiRoute;
+  engine: () => Engine;
+  store: AuditStore;
+}
+
+export function createInspectRequest(opts: InspectRequestOptions) {
+  return async function inspectRequest(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const ctx = getContext(req);
+    if (!ctx) throw new GatewayError('internal_error', 'request context missing');
+    const body = parseJsonBody(req.body);
+    const engine = opts.engine();
+    const { policy } = engine.ruleSet;
+    ctx.dialectRoute = opts.route;
+    ctx.model = typeof body.model === 'string' ? body.model.slice(0, 200) : null;
+    ctx.streamed = body.stream === true;
+    ctx.endUser = typeof body.user === 'string' ? body.user.slice(0, 200) : typeof body.safety_identifier === 'string' ? body.safety_identifier.slice(0, 200) : null;
+
+    const segments = extractInput(opts.route, body);
+    ctx.lang = refusalLang(segments, policy.refusal.text, policy.refusal.defaultLang);
+    const verdict = await engine.inspect(segments, 'input');
+    ctx.inputSegments = segments;
+    ctx.inputVerdict = verdict;
+    ctx.action = verdict.enforced;
+    recordVerdict({ store: opts.store, engine }, ctx, 'input', segments, verdict);
+
+    if (verdict.enforced === 'block') {
+      res.status(400).json(promptBlockedError(policy.refusal.text[ctx.lang], verdict.findings));
+      return;
+    }
+    if (verdict.enforced === 'redact') {
+      const redactable = verdict.findings.filter((f) => engine.actionFor(f, 'input') === 'redact');
+      const texts = engine.redactSegments(segments, redactable);
+      segments.forEach((s, i) => {
+        if (texts[i] !== s.text) setAtPath(body, s.path, texts[i]);
+      });
+      ctx.forwardBody = Buffer.from(JSON.stringify(body));
+    } else {
+      ctx.forwardBody = req.body as Buffer;
+    }
+    next();
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Turns a verdict into an audit row. A non-allow decision is committed synchronously (the caller
+ * sends the blocked response only after this returns); a failure surfaces as GatewayError
+ * 'audit_unavailable' so the request is refused rather than passed unrecorded.
+ */
+import type { AuditStore } from '../audit/store';
+import { GatewayError } from '../errors';
+import type { Engine } from '../policy/engine';
+import type { Segment, Stage, Verdict } from '../types';
+import type { RequestContext } from './context';
+
+export interface RecordDeps {
+  store: AuditStore;
+  engine: Engine;
+}
+
+function joinSegments(segments: Segment[], texts: string[]): string {
+  return segments.map((s, i) => `${s.path}: ${texts[i]}`).join('\n');
+}
+
+export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stage, segments: Segment[], verdict: Verdict): void {
+  if (verdict.action === 'allow') return;
+  const content = joinSegments(segments, segments.map((s) => s.text));
+  const masked = joinSegments(segments, deps.engine.redactSegments(segments, verdict.findings));
+  try {
+    deps.store.recordViolation({
+      requestId: ctx.requestId,
+      ts: Date.now(),
+      route: ctx.route,
+      model: ctx.model,
+      stage,
+      action: verdict.action,
+      enforced: verdict.enforced,
+      shadow: verdict.shadow,
+      streamed: ctx.streamed,
+      policyRevision: verdict.policyRevision,
+      clientKeyFp: ctx.clientKeyFp,
+      tenant: null,
+      endUser: ctx.endUser,
+      findings: verdict.findings,
+      content,
+      maskedContent: masked,
+      reasons: verdict.reasons,
+    });
+  } catch (err) {
+    throw new GatewayError('audit_unavailable', `the decision could not be recorded in the audit store, so the request was not served (${(err as Error).message})`);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * createApp(): the express wiring, in pipeline order, and no decisions of its own.
+ *   request id + context → path safety → health → inspected OpenAI routes (body → input stage)
+ *   → other /v1/* (pass or deny) → upstream proxy (output stage) → 404 → errors in OpenAI's shape.
+ */
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AuditStore } from './audit/store';
+import { parseByteSize, type Config } from './config';
+import { openAiError } from './dialects/openai-errors';
+import type { OpenAiRoute } from './dialects/openai-input';
+import { GatewayError, statusForCode } from './errors';
+import type { Logger } from './log';
+import type { Engine } from './policy/engine';
+import { setContext, getContext } from './proxy/context';
+import { keyFingerprint } from './proxy/headers';
+import { createInspectRequest } from './proxy/inspect-request';
+import { createUpstreamProxy } from './proxy/upstream';
+
+export interface AppDeps {
+  config: Config;
+  /** The engine for the current rules revision (a function, so a reload can swap it). */
+  engine: () => Engine;
+  store: AuditStore;
+  log: Logger;
+  /** The upstream base URL actually used (config, or the demo upstream's). */
+  upstreamUrl: string;
+}
+
+const INSPECTED: Record<string, OpenAiRoute> = {
+  '/v1/chat/completions': 'chat',
+  '/v1/completions': 'completions',
+  '/v1/responses': 'responses',
+  '/v1/embeddings': 'embeddings',
+};
+
+const sha256 = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
+
+export function sendError(res: http.ServerResponse, err: GatewayError, requestId: string): void {
+  if (res.headersSent) {
+    // Mid-stream failure: the status is gone; ending the connection is the only honest signal.
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(openAiError(err));
+  res.writeHead(statusForCode(err.code), { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId });
+  res.end(body);
+}
+
+/** Rejects paths that could escape /v1 once decoded or normalised by someone downstream. */
+function unsafePath(url: string): boolean {
+  const path = url.split('?')[0];
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return true;
+  }
+  return /(^|\/)\.\.?(\/|$)/.test(decoded) || decoded.includes('\\') || !path.startsWith('/');
+}
+
+function bodyParseError(err: unknown): GatewayError | null {
+  const e = err as { type?: string; status?: number; limit?: number };
+  if (e?.type === 'entity.too.large') return new GatewayError('body_too_large', `The request body exceeds the gateway's limit of ${e.limit} bytes.`);
+  if (e?.type === 'request.aborted') return new GatewayError('invalid_request', 'The client aborted the request body.');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new GatewayError('unsupported_media_type', 'The request body encoding is not supported; send identity-encoded UTF-8 JSON.');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new GatewayError('invalid_request', 'The request body could not be read.');
+  return null;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, store, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use(function requestContext(req: Request, res: Response, next: NextFunction) {
+    const requestId = crypto.randomUUID();
+    const ctx = {
+      requestId,
+      startedAt: Date.now(),
+      method: req.method,
+      route: req.path,
+      dialectRoute: null,
+      model: null,
+      clientKeyFp: keyFingerprint(req.headers, sha256),
+      endUser: null,
+      streamed: false,
+      lang: deps.engine().ruleSet.policy.refusal.defaultLang,
+      forwardBody: null,
+      inputSegments: [],
+      inputVerdict: null,
+      action: 'allow' as const,
+      upstreamStatus: null,
+      upstreamTimedOut: false,
+    };
+    setContext(req, ctx);
+    res.setHeader('x-request-id', requestId);
+    res.on('close', () => {
+      if (req.path === '/healthz' || req.path === '/readyz') return;
+      const c = getContext(req) ?? ctx;
+      const durationMs = Date.now() - c.startedAt;
+      store.recordRequest({ requestId, ts: c.startedAt, route: c.route, method: c.method, model: c.model, status: res.statusCode, action: c.action, durationMs, streamed: c.streamed, clientKeyFp: c.clientKeyFp, tenant: null, upstreamStatus: c.upstreamStatus });
+      log.info('request', { requestId, method: c.method, route: c.route, status: res.statusCode, action: c.action, durationMs, model: c.model, categories: [...new Set(c.inputVerdict?.findings.map((f) => f.category) ?? [])] });
+    });
+    if (unsafePath(req.originalUrl)) return next(new GatewayError('invalid_request', 'The request path is not allowed.'));
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const healthy = store.isHealthy();
+    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ready' : 'audit store unavailable', policyRevision: deps.engine().ruleSet.revision });
+  });
+
+  const rawBody = express.raw({ type: () => true, limit: parseByteSize(config.body_limit) });
+  for (const [path, route] of Object.entries(INSPECTED)) {
+    app.post(path, rawBody, createInspectRequest({ route, engine: deps.engine, store }));
+  }
+
+  app.use('/v1', function unknownRoutes(req: Request, _res: Response, next: NextFunction) {
+    const known = Object.prototype.hasOwnProperty.call(INSPECTED, req.originalUrl.split('?')[0]);
+    if (!known && config.unknown_routes === 'deny') return next(new GatewayError('route_denied', `The gateway does not forward ${req.method} ${req.baseUrl}${req.path}.`));
+    next();
+  });
+
+  const proxy = createUpstreamProxy({
+    target: deps.upstreamUrl,
+    timeoutMs: config.upstream.timeout_ms,
+    maxSockets: config.upstream.max_sockets,
+    maxResponseBytes: parseByteSize(config.upstream.max_response_bytes),
+    adminToken: config.admin_token,
+    engine: deps.engine,
+    store,
+    log,
+    sendError,
+  });
+  app.use(function forwardV1(req: Request, res: Response, next: NextFunction) {
+    if (req.path === '/v1' || req.path.startsWith('/v1/')) return void proxy.middleware(req, res, next);
+    next();
+  });
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new GatewayError('not_found', `Unknown route: ${req.method} ${req.path}`));
+  });
+
+  app.use(function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
+    const ctx = getContext(req);
+    const gwErr = err instanceof GatewayError ? err : bodyParseError(err) ?? new GatewayError('internal_error', 'The gateway failed to handle the request.');
+    if (gwErr.code === 'internal_error') log.error('unhandled error', { requestId: ctx?.requestId, error: (err as Error)?.message, stack: (err as Error)?.stack });
+    if (gwErr.code === 'audit_unavailable') log.error('audit store unavailable', { requestId: ctx?.requestId });
+    sendError(res, gwErr, ctx?.requestId ?? '');
+  });
+
+  return app;
+}
