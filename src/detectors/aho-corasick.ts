@@ -17,6 +17,8 @@ export class AhoCorasick {
   /** Nearest state on the fail chain (excluding self) that ends a pattern, or -1. */
   private readonly dictLink: number[] = [-1];
   private readonly lengths: number[] = [];
+  /** Depth of each state: how many units of a pattern it has matched. */
+  private readonly depth: number[] = [0];
 
   constructor(patterns: readonly string[]) {
     patterns.forEach((p, id) => this.add(p, id));
@@ -40,6 +42,7 @@ export class AhoCorasick {
         this.fail.push(0);
         this.out.push(-1);
         this.dictLink.push(-1);
+        this.depth.push(this.depth[s] + 1);
         this.goto[s].set(c, next);
       }
       s = next;
@@ -65,17 +68,31 @@ export class AhoCorasick {
     }
   }
 
+  /**
+   * Length of the longest suffix of `text` that is a proper start of some pattern: a match could
+   * still begin that many units before the end once more text arrives (stream holdback).
+   */
+  pendingLength(text: string): number {
+    let s = 0;
+    for (let i = 0; i < text.length; i++) s = this.step(s, text.charCodeAt(i));
+    return this.depth[s];
+  }
+
+  private step(state: number, c: number): number {
+    let s = state;
+    let next = this.goto[s].get(c);
+    while (next === undefined && s !== 0) {
+      s = this.fail[s];
+      next = this.goto[s].get(c);
+    }
+    return next ?? 0;
+  }
+
   search(text: string): AcMatch[] {
     const matches: AcMatch[] = [];
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      let next = this.goto[s].get(c);
-      while (next === undefined && s !== 0) {
-        s = this.fail[s];
-        next = this.goto[s].get(c);
-      }
-      s = next ?? 0;
+      s = this.step(s, text.charCodeAt(i));
       for (let t = this.out[s] !== -1 ? s : this.dictLink[s]; t !== -1; t = this.dictLink[t]) {
         const id = this.out[t];
         matches.push({ pattern: id, start: i + 1 - this.lengths[id], end: i + 1 });

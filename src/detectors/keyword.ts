@@ -21,12 +21,18 @@ export interface KeywordDetectorOptions {
   stages?: Stage[];
 }
 
-export function createKeywordDetector(opts: KeywordDetectorOptions): Detector {
+export interface KeywordDetector extends Detector {
+  /** Normalized units at the end of `normalizedText` that could still begin a keyword (streaming). */
+  pendingLength(normalizedText: string): number;
+}
+
+export function createKeywordDetector(opts: KeywordDetectorOptions): KeywordDetector {
   const { entries } = opts;
   const automaton = new AhoCorasick(entries.map((e) => e.text));
   return {
     id: 'keyword',
     stages: opts.stages ?? ['input', 'output'],
+    pendingLength: (normalizedText) => automaton.pendingLength(normalizedText),
     detect: function detectKeywords(segments: Segment[]): Finding[] {
       const findings: Finding[] = [];
       segments.forEach((segment, index) => {

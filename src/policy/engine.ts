@@ -8,11 +8,18 @@ import { createRegexDetector } from '../detectors/regex';
 import type { Action, Detector, DetectorError, Finding, Segment, Stage, Verdict } from '../types';
 import { actionFor, decide } from './decide';
 import { redact, type RedactionSpan } from './mask';
+import { normalize } from './normalize';
 import type { RuleSet } from './rules';
 
 export interface Engine {
   ruleSet: RuleSet;
   inspect(segments: Segment[], stage: Stage): Promise<Verdict>;
+  /**
+   * Streaming: the offset in `text` before which no keyword or pattern match can begin, however the
+   * text continues. Text before it can be released to a client once it has been inspected; the rest
+   * must be held back until more arrives (or the stream ends).
+   */
+  safeReleasePoint(text: string): number;
   /** The action the policy assigns to one finding at a stage. */
   actionFor(finding: Finding, stage: Stage): Action;
   /** Texts of the segments with every finding's span masked (for `redact` and `masked` storage). */
@@ -35,6 +42,38 @@ async function runDetector(detector: Detector, segments: Segment[], timeoutMs: n
   }
 }
 
+/** Longest trailing run that could still grow into a pattern match (PII, secrets). */
+const MAX_PATTERN_HOLDBACK = 256;
+const TOKEN_CHAR = /[\p{L}\p{N}_@.+\-/=:~%#]/u;
+
+function isIdeograph(ch: string): boolean {
+  return /\p{Script=Han}/u.test(ch);
+}
+
+/**
+ * Start of the trailing run of characters that a pattern rule could still extend: letters, digits
+ * and the punctuation of e-mails, keys and URLs, plus single spaces or dashes between digits (card
+ * and phone numbers are written in groups). Chinese characters end the run.
+ */
+export function patternRunStart(text: string): number {
+  let i = text.length;
+  const floor = Math.max(0, text.length - MAX_PATTERN_HOLDBACK);
+  while (i > floor) {
+    const ch = text[i - 1];
+    if (TOKEN_CHAR.test(ch) && !isIdeograph(ch)) {
+      i--;
+      continue;
+    }
+    const digitGroupGap = (ch === ' ' || ch === '-') && i >= 2 && /\d/.test(text[i - 2]) && (i === text.length || /\d/.test(text[i]));
+    if (digitGroupGap) {
+      i--;
+      continue;
+    }
+    break;
+  }
+  return i;
+}
+
 export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
   const keyword = createKeywordDetector({ entries: ruleSet.keywords });
   const detectors: Record<Stage, Detector[]> = {
@@ -55,6 +94,12 @@ export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
         else errors.push({ detector: detectors[stage][i].id, message: r.reason instanceof Error ? r.reason.message : String(r.reason) });
       });
       return decide({ policy, policyRevision: ruleSet.revision, stage, segments, findings, errors });
+    },
+    safeReleasePoint(text) {
+      const norm = normalize(text);
+      const pending = keyword.pendingLength(norm.text);
+      const keywordPoint = pending === 0 ? text.length : norm.starts[norm.text.length - pending];
+      return Math.min(keywordPoint, patternRunStart(text));
     },
     actionFor: (finding, stage) => actionFor(policy, finding, stage),
     redactSegments(segments, findings) {

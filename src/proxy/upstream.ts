@@ -13,6 +13,11 @@ import { GatewayError } from '../errors';
 import type { Logger } from '../log';
 import { getContext } from './context';
 import { GATEWAY_HEADERS, endToEndResponseHeaders, hopByHopNames } from './headers';
+import type { OpenAiRoute } from '../dialects/openai-input';
+import { chatStreamAdapter } from '../dialects/openai-stream';
+import { responsesStreamAdapter } from '../dialects/responses-stream';
+import type { StreamAdapter } from './stream-adapter';
+import { guardStream } from './stream-guard';
 import { inspectJsonResponse, isEventStream, type InspectResponseOptions } from './inspect-response';
 
 export interface UpstreamProxyOptions extends InspectResponseOptions {
@@ -78,8 +83,18 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
         if (!ctx) return void proxyRes.resume();
         ctx.upstreamStatus = proxyRes.statusCode ?? 502;
         const status = proxyRes.statusCode ?? 502;
-        const inspect = ctx.dialectRoute !== null && status >= 200 && status < 300 && !isEventStream(proxyRes.headers);
-        if (!inspect) {
+        const ok = ctx.dialectRoute !== null && status >= 200 && status < 300;
+        if (ok && isEventStream(proxyRes.headers)) {
+          const headers = endToEndResponseHeaders(proxyRes.headers, ['x-request-id', 'content-length']);
+          res.writeHead(status, { ...headers, 'x-request-id': ctx.requestId, ...upstreamId(proxyRes) });
+          res.flushHeaders();
+          guardStream(opts, ctx, streamAdapterFor(ctx.dialectRoute as OpenAiRoute), proxyRes, res).catch((err: unknown) => {
+            opts.log.error('stream guard failed', { requestId: ctx.requestId, error: (err as Error).message });
+            res.destroy();
+          });
+          return;
+        }
+        if (!ok) {
           const headers = endToEndResponseHeaders(proxyRes.headers, ['x-request-id']);
           res.writeHead(status, { ...headers, 'x-request-id': ctx.requestId, ...upstreamId(proxyRes) });
           proxyRes.pipe(res);
@@ -108,6 +123,10 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
     },
   });
   return { middleware, agent };
+}
+
+function streamAdapterFor(route: OpenAiRoute): StreamAdapter {
+  return route === 'responses' ? responsesStreamAdapter() : chatStreamAdapter(route === 'completions' ? 'completions' : 'chat');
 }
 
 function upstreamId(proxyRes: http.IncomingMessage): Record<string, string> {

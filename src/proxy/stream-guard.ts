@@ -1,0 +1,140 @@
+/**
+ * The stream guard: enforces the same policy on an SSE response as on a non-streamed one while
+ * keeping it a stream. Each text lane holds back only what could still complete a match
+ * (TextLane), so nothing of a match split across chunks reaches the client. On block: the audit row
+ * is committed, then the dialect's termination (content_filter / refusal finish and end marker) is
+ * sent and the upstream request is aborted. Backpressure: the upstream is read only as fast as the
+ * client takes the rewritten events.
+ */
+import { once } from 'node:events';
+import type http from 'node:http';
+import type { AuditStore } from '../audit/store';
+import { GatewayError } from '../errors';
+import type { Logger } from '../log';
+import { decide } from '../policy/decide';
+import type { Engine } from '../policy/engine';
+import { strongerAction, type Finding, type Segment } from '../types';
+import type { RequestContext } from './context';
+import { recordVerdict } from './record';
+import { formatSse, SseParser, type SseEvent } from './sse';
+import type { StreamAdapter } from './stream-adapter';
+import { TextLane } from './text-lane';
+
+export interface StreamGuardOptions {
+  engine: () => Engine;
+  store: AuditStore;
+  log: Logger;
+}
+
+const laneMatches = (lane: string, prefix: string): boolean => lane === prefix || lane.startsWith(`${prefix}.`);
+
+export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext, adapter: StreamAdapter, upstream: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const engine = opts.engine();
+  const lanes = new Map<string, TextLane>();
+  const findings: (Finding & { lane: string })[] = [];
+  const parser = new SseParser();
+  let terminated = false;
+
+  const write = async (events: SseEvent[]): Promise<void> => {
+    for (const ev of events) {
+      if (res.destroyed) return;
+      if (!res.write(formatSse(ev))) await once(res, 'drain');
+    }
+  };
+
+  const laneFor = (key: string, path: string): TextLane => {
+    let lane = lanes.get(key);
+    if (!lane) {
+      lane = new TextLane(key, path);
+      lanes.set(key, lane);
+    }
+    return lane;
+  };
+
+  /** Commits the audit row for the whole stream; segments are the lanes' full texts. */
+  const record = (blocked: boolean): void => {
+    const all = [...lanes.values()];
+    const segments: Segment[] = all.map((l) => ({ path: l.path, role: 'assistant', text: l.fullText }));
+    const indexed: Finding[] = findings.map(({ lane, ...f }) => ({ ...f, segment: all.findIndex((l) => l.key === lane) }));
+    const verdict = decide({ policy: engine.ruleSet.policy, policyRevision: engine.ruleSet.revision, stage: 'output', segments, findings: indexed, errors: [] });
+    if (blocked && verdict.enforced !== 'block') verdict.enforced = 'block';
+    for (const l of all) if (l.withheld.length > 0) verdict.reasons.push(`stream: ${l.path} — client received ${l.received.length} chars, ${l.withheld.length} withheld`);
+    ctx.action = strongerAction(ctx.action, verdict.enforced);
+    recordVerdict({ store: opts.store, engine }, ctx, 'output', segments, verdict);
+  };
+
+  const handle = async (ev: SseEvent): Promise<void> => {
+    if (ev.comment !== undefined) return write([ev]);
+    const read = adapter.read(ev);
+    for (const d of read.deltas) laneFor(d.lane, d.path).append(d.text);
+    const inEvent = new Set(read.deltas.map((d) => d.lane));
+    const released = new Map<string, string>();
+    for (const lane of lanes.values()) {
+      const final = read.terminal || read.finishing.some((p) => laneMatches(lane.key, p));
+      if (!final && !inEvent.has(lane.key)) continue;
+      const step = await lane.step(engine, final);
+      findings.push(...step.findings.map((f) => ({ ...f, lane: lane.key })));
+      if (step.block) return block(step.findings);
+      if (step.release.length > 0 || inEvent.has(lane.key)) released.set(lane.key, step.release);
+    }
+    const out = adapter.write(ev, read, released, (key) => lanes.get(key)?.received ?? '');
+    if (read.terminal) {
+      const leftover = new Map([...released].filter(([key, text]) => !inEvent.has(key) && text.length > 0));
+      await write(adapter.flush(leftover));
+      terminated = true;
+    }
+    await write(out);
+  };
+
+  const block = async (blocking: Finding[]): Promise<void> => {
+    terminated = true;
+    upstream.destroy();
+    let events: SseEvent[];
+    try {
+      record(true);
+      events = adapter.blocked(engine.ruleSet.policy.refusal.text[ctx.lang], blocking);
+    } catch (err) {
+      const msg = err instanceof GatewayError ? err.message : 'The stream could not be checked.';
+      opts.log.error('stream block could not be recorded', { requestId: ctx.requestId });
+      events = adapter.failed(msg);
+    }
+    await write(events);
+    res.end();
+  };
+
+  try {
+    for await (const chunk of upstream) {
+      for (const ev of parser.push(chunk as Buffer)) {
+        await handle(ev);
+        if (terminated) break;
+      }
+      if (terminated) break;
+    }
+    if (!terminated) {
+      for (const ev of parser.end()) if (!terminated) await handle(ev);
+    }
+  } catch (err) {
+    if (!terminated && !res.destroyed) {
+      // Upstream failed mid-stream: held text is not released (it was never fully checked).
+      opts.log.warn('upstream failed mid-stream', { requestId: ctx.requestId, error: (err as NodeJS.ErrnoException).code ?? 'error' });
+      await write(adapter.failed('The upstream connection failed before the stream was complete.'));
+      terminated = true;
+    }
+  }
+  if (res.destroyed) {
+    upstream.destroy();
+    return;
+  }
+  if (!terminated) await write(adapter.failed('The upstream ended the stream before it was complete.'));
+  if (!res.writableEnded) {
+    const nonAllow = findings.some((f) => engine.actionFor(f, 'output') !== 'allow');
+    if (nonAllow && ctx.action !== 'block') {
+      try {
+        record(false);
+      } catch {
+        opts.log.error('stream decision could not be recorded', { requestId: ctx.requestId });
+      }
+    }
+    res.end();
+  }
+}
