@@ -171,7 +171,8 @@ describe('OpenAI-compatible proxy', () => {
         if (d) deltas.push(d);
       }
       expect(deltas.join('')).toBe('A calm and benign reply.');
-      expect(deltas.length).toBeGreaterThan(10);
+      // The guard releases whole words (a word could still grow into an e-mail or a key), not characters.
+      expect(deltas.length).toBeGreaterThanOrEqual(5);
     } finally {
       await s.close();
     }
