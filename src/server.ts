@@ -8,12 +8,13 @@ import type http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AuditStore } from './audit/store';
 import { parseByteSize, type Config } from './config';
-import { openAiError } from './dialects/openai-errors';
-import type { OpenAiRoute } from './dialects/openai-input';
+import { anthropicDialect } from './dialects/anthropic';
+import type { Dialect } from './dialects/dialect';
+import { openAiDialect } from './dialects/openai';
 import { GatewayError, statusForCode } from './errors';
 import type { Logger } from './log';
 import type { Engine } from './policy/engine';
-import { setContext, getContext } from './proxy/context';
+import { getContext, setContext, type RequestContext } from './proxy/context';
 import { keyFingerprint } from './proxy/headers';
 import { createInspectRequest } from './proxy/inspect-request';
 import { createUpstreamProxy } from './proxy/upstream';
@@ -28,23 +29,42 @@ export interface AppDeps {
   upstreamUrl: string;
 }
 
-const INSPECTED: Record<string, OpenAiRoute> = {
-  '/v1/chat/completions': 'chat',
-  '/v1/completions': 'completions',
-  '/v1/responses': 'responses',
-  '/v1/embeddings': 'embeddings',
+/** Inspected routes and their wire formats; every other /v1/* path is passed through or denied. */
+const INSPECTED: Record<string, Dialect> = {
+  '/v1/chat/completions': openAiDialect('chat'),
+  '/v1/completions': openAiDialect('completions'),
+  '/v1/responses': openAiDialect('responses'),
+  '/v1/embeddings': openAiDialect('embeddings'),
+  '/v1/messages': anthropicDialect(),
 };
+
+/**
+ * The route a path means to an upstream that decodes, folds case and ignores repeated or trailing
+ * slashes: `/V1//chat/completions/` must be inspected like `/v1/chat/completions`, never passed.
+ */
+export function canonicalPath(path: string): string {
+  let p = path;
+  try {
+    p = decodeURIComponent(p);
+  } catch {
+    // left as is; unsafePath() rejects undecodable paths
+  }
+  return p.toLowerCase().replace(/\/{2,}/g, '/').replace(/(.)\/+$/, '$1');
+}
+
+/** Errors outside an inspected route (unknown paths, health) use OpenAI's shape. */
+const DEFAULT_DIALECT = openAiDialect('chat');
 
 const sha256 = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
 
-export function sendError(res: http.ServerResponse, err: GatewayError, requestId: string): void {
+export function sendError(res: http.ServerResponse, err: GatewayError, ctx: RequestContext | undefined): void {
   if (res.headersSent) {
     // Mid-stream failure: the status is gone; ending the connection is the only honest signal.
     res.destroy();
     return;
   }
-  const body = JSON.stringify(openAiError(err));
-  res.writeHead(statusForCode(err.code), { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId });
+  const body = JSON.stringify((ctx?.dialect ?? DEFAULT_DIALECT).errorBody(err));
+  res.writeHead(statusForCode(err.code), { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': ctx?.requestId ?? '' });
   res.end(body);
 }
 
@@ -77,12 +97,12 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(function requestContext(req: Request, res: Response, next: NextFunction) {
     const requestId = crypto.randomUUID();
-    const ctx = {
+    const ctx: RequestContext = {
       requestId,
       startedAt: Date.now(),
       method: req.method,
       route: req.path,
-      dialectRoute: null,
+      dialect: req.method === 'POST' ? (INSPECTED[canonicalPath(req.path)] ?? null) : null,
       model: null,
       clientKeyFp: keyFingerprint(req.headers, sha256),
       endUser: null,
@@ -91,7 +111,7 @@ export function createApp(deps: AppDeps): express.Express {
       forwardBody: null,
       inputSegments: [],
       inputVerdict: null,
-      action: 'allow' as const,
+      action: 'allow',
       upstreamStatus: null,
       upstreamTimedOut: false,
     };
@@ -117,13 +137,17 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const rawBody = express.raw({ type: () => true, limit: parseByteSize(config.body_limit) });
-  for (const [path, route] of Object.entries(INSPECTED)) {
-    app.post(path, rawBody, createInspectRequest({ route, engine: deps.engine, store }));
-  }
+  const inspectRequest = createInspectRequest({ engine: deps.engine, store });
+  app.use(function inspectedRoutes(req: Request, res: Response, next: NextFunction) {
+    if (!getContext(req)?.dialect) return next();
+    rawBody(req, res, (err?: unknown) => (err ? next(err) : inspectRequest(req, res, next).catch(next)));
+  });
 
-  app.use('/v1', function unknownRoutes(req: Request, _res: Response, next: NextFunction) {
-    const known = Object.prototype.hasOwnProperty.call(INSPECTED, req.originalUrl.split('?')[0]);
-    if (!known && config.unknown_routes === 'deny') return next(new GatewayError('route_denied', `The gateway does not forward ${req.method} ${req.baseUrl}${req.path}.`));
+  app.use(function unknownRoutes(req: Request, _res: Response, next: NextFunction) {
+    const inspected = getContext(req)?.dialect != null;
+    if (!inspected && config.unknown_routes === 'deny' && canonicalPath(req.path).startsWith('/v1')) {
+      return next(new GatewayError('route_denied', `The gateway does not forward ${req.method} ${req.path}.`));
+    }
     next();
   });
 
@@ -139,7 +163,8 @@ export function createApp(deps: AppDeps): express.Express {
     sendError,
   });
   app.use(function forwardV1(req: Request, res: Response, next: NextFunction) {
-    if (req.path === '/v1' || req.path.startsWith('/v1/')) return void proxy.middleware(req, res, next);
+    const path = canonicalPath(req.path);
+    if (path === '/v1' || path.startsWith('/v1/')) return void proxy.middleware(req, res, next);
     next();
   });
 
@@ -152,7 +177,7 @@ export function createApp(deps: AppDeps): express.Express {
     const gwErr = err instanceof GatewayError ? err : bodyParseError(err) ?? new GatewayError('internal_error', 'The gateway failed to handle the request.');
     if (gwErr.code === 'internal_error') log.error('unhandled error', { requestId: ctx?.requestId, error: (err as Error)?.message, stack: (err as Error)?.stack });
     if (gwErr.code === 'audit_unavailable') log.error('audit store unavailable', { requestId: ctx?.requestId });
-    sendError(res, gwErr, ctx?.requestId ?? '');
+    sendError(res, gwErr, ctx);
   });
 
   return app;

@@ -58,6 +58,7 @@ export function echoReply(body: unknown, path: string): string {
   if (path.endsWith('/chat/completions')) return DEMO_ECHO_PREFIX + chatUserText(body);
   if (path.endsWith('/completions')) return DEMO_ECHO_PREFIX + completionPromptText(body);
   if (path.endsWith('/responses')) return DEMO_ECHO_PREFIX + responsesInputText(body);
+  if (path.endsWith('/messages')) return DEMO_ECHO_PREFIX + chatUserText(body);
   return DEMO_ECHO_PREFIX;
 }
 

@@ -4,6 +4,7 @@
  */
 import type * as http from 'node:http';
 import { chatUserText, completionPromptText, isRecord, responsesInputText } from './echo';
+import { anthropicMessages } from './anthropic';
 import * as sse from './sse';
 import * as wire from './wire';
 
@@ -106,6 +107,7 @@ export const postRoutes: Record<string, Handler> = {
   '/v1/completions': completions,
   '/v1/responses': responses,
   '/v1/embeddings': embeddings,
+  '/v1/messages': anthropicMessages,
 };
 
 /** GET /v1/models and GET /v1/models/{id}; false when the path is not a models path. */

@@ -22,7 +22,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Writes SSE frames with the configured pause between them. Once the client has gone away,
  * writes become no-ops so a slow stream does not keep writing into a destroyed socket.
  */
-class SseWriter {
+export class SseWriter {
   private first = true;
   constructor(private readonly res: http.ServerResponse, private readonly delayMs: number) {
     res.writeHead(200, {

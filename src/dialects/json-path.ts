@@ -28,7 +28,9 @@ export function setAtPath(root: unknown, path: string, value: string): void {
   }
   const last = tokens[tokens.length - 1];
   if (!isContainer(cur) || !Object.prototype.hasOwnProperty.call(cur, last)) throw new Error(`path not found: ${path}`);
-  (cur as Record<string | number, unknown>)[last] = value;
+  const target = cur as Record<string | number, unknown>;
+  // A segment may be the JSON text of an object (Anthropic tool_use input): write the object back.
+  target[last] = typeof target[last] === 'string' ? value : (JSON.parse(value) as unknown);
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

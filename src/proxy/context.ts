@@ -1,6 +1,6 @@
 /** Per-request state shared by the inspection middleware and the proxy event handlers. */
 import type http from 'node:http';
-import type { OpenAiRoute } from '../dialects/openai-input';
+import type { Dialect } from '../dialects/dialect';
 import type { Action, Segment, Verdict } from '../types';
 
 export interface RequestContext {
@@ -9,8 +9,8 @@ export interface RequestContext {
   method: string;
   /** Path without the query string, as routed. */
   route: string;
-  /** Which OpenAI endpoint shape the body has; null for pass-through routes. */
-  dialectRoute: OpenAiRoute | null;
+  /** The wire format of an inspected route; null for pass-through routes. */
+  dialect: Dialect | null;
   model: string | null;
   clientKeyFp: string | null;
   endUser: string | null;

@@ -4,8 +4,6 @@
  * then the Azure-style 400), redact (the masked body goes upstream), or forward the original bytes.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { promptBlockedError } from '../dialects/openai-errors';
-import { extractInput, type OpenAiRoute } from '../dialects/openai-input';
 import { isRecord, setAtPath } from '../dialects/json-path';
 import { GatewayError } from '../errors';
 import type { Engine } from '../policy/engine';
@@ -53,7 +51,6 @@ export function refusalLang(segments: Segment[], available: Record<string, strin
 }
 
 export interface InspectRequestOptions {
-  route: OpenAiRoute;
   engine: () => Engine;
   store: AuditStore;
 }
@@ -61,16 +58,16 @@ export interface InspectRequestOptions {
 export function createInspectRequest(opts: InspectRequestOptions) {
   return async function inspectRequest(req: Request, res: Response, next: NextFunction): Promise<void> {
     const ctx = getContext(req);
-    if (!ctx) throw new GatewayError('internal_error', 'request context missing');
+    if (!ctx?.dialect) throw new GatewayError('internal_error', 'request context missing');
+    const dialect = ctx.dialect;
     const body = parseJsonBody(req.body);
     const engine = opts.engine();
     const { policy } = engine.ruleSet;
-    ctx.dialectRoute = opts.route;
     ctx.model = typeof body.model === 'string' ? body.model.slice(0, 200) : null;
     ctx.streamed = body.stream === true;
     ctx.endUser = typeof body.user === 'string' ? body.user.slice(0, 200) : typeof body.safety_identifier === 'string' ? body.safety_identifier.slice(0, 200) : null;
 
-    const segments = extractInput(opts.route, body);
+    const segments = dialect.extractInput(body);
     ctx.lang = refusalLang(segments, policy.refusal.text, policy.refusal.defaultLang);
     const verdict = await engine.inspect(segments, 'input');
     ctx.inputSegments = segments;
@@ -79,7 +76,8 @@ export function createInspectRequest(opts: InspectRequestOptions) {
     recordVerdict({ store: opts.store, engine }, ctx, 'input', segments, verdict);
 
     if (verdict.enforced === 'block') {
-      res.status(400).json(promptBlockedError(policy.refusal.text[ctx.lang], verdict.findings));
+      const refusal = dialect.promptBlocked(policy.refusal.text[ctx.lang], verdict.findings);
+      res.status(refusal.status).json(refusal.body);
       return;
     }
     if (verdict.enforced === 'redact') {

@@ -7,7 +7,6 @@
  */
 import type http from 'node:http';
 import zlib from 'node:zlib';
-import { applyOutputBlock, extractOutput } from '../dialects/openai-output';
 import { isRecord, setAtPath } from '../dialects/json-path';
 import { GatewayError } from '../errors';
 import type { Engine } from '../policy/engine';
@@ -74,10 +73,11 @@ export async function inspectJsonResponse(opts: InspectResponseOptions, ctx: Req
     throw new GatewayError('upstream_error', 'The upstream returned a response that is not valid JSON, so it could not be checked.');
   }
   const headers = endToEndResponseHeaders(proxyRes.headers, ['x-request-id']);
-  if (!isRecord(parsed) || ctx.dialectRoute === null) return { headers, body: raw };
+  if (!isRecord(parsed) || ctx.dialect === null) return { headers, body: raw };
+  const dialect = ctx.dialect;
 
   const engine = opts.engine();
-  const segments = extractOutput(ctx.dialectRoute, parsed);
+  const segments = dialect.extractOutput(parsed);
   const verdict = await engine.inspect(segments, 'output');
   ctx.action = strongerAction(ctx.action, verdict.enforced);
   recordVerdict({ store: opts.store, engine }, ctx, 'output', segments, verdict);
@@ -85,7 +85,7 @@ export async function inspectJsonResponse(opts: InspectResponseOptions, ctx: Req
   if (verdict.enforced === 'allow' || verdict.enforced === 'flag') return { headers, body: raw };
   if (verdict.enforced === 'block') {
     const blocking = verdict.findings.filter((f) => engine.actionFor(f, 'output') === 'block');
-    applyOutputBlock(ctx.dialectRoute, parsed, segments, blocking, engine.ruleSet.policy.refusal.text[ctx.lang]);
+    dialect.applyOutputBlock(parsed, segments, blocking, engine.ruleSet.policy.refusal.text[ctx.lang]);
   } else {
     const redactable = verdict.findings.filter((f) => engine.actionFor(f, 'output') === 'redact');
     const texts = engine.redactSegments(segments, redactable);

@@ -9,14 +9,11 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Request, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
+import type { Dialect } from '../dialects/dialect';
 import { GatewayError } from '../errors';
 import type { Logger } from '../log';
-import { getContext } from './context';
+import { getContext, type RequestContext } from './context';
 import { GATEWAY_HEADERS, endToEndResponseHeaders, hopByHopNames } from './headers';
-import type { OpenAiRoute } from '../dialects/openai-input';
-import { chatStreamAdapter } from '../dialects/openai-stream';
-import { responsesStreamAdapter } from '../dialects/responses-stream';
-import type { StreamAdapter } from './stream-adapter';
 import { guardStream } from './stream-guard';
 import { inspectJsonResponse, isEventStream, type InspectResponseOptions } from './inspect-response';
 
@@ -27,7 +24,7 @@ export interface UpstreamProxyOptions extends InspectResponseOptions {
   adminToken?: string;
   log: Logger;
   /** Writes a GatewayError in the dialect's shape (the server owns the format). */
-  sendError: (res: http.ServerResponse, err: GatewayError, requestId: string) => void;
+  sendError: (res: http.ServerResponse, err: GatewayError, ctx: RequestContext | undefined) => void;
 }
 
 function errorFor(err: NodeJS.ErrnoException, timedOut: boolean): GatewayError {
@@ -62,7 +59,7 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
         if (opts.adminToken && req.headers.authorization === `Bearer ${opts.adminToken}`) proxyReq.removeHeader('authorization');
         proxyReq.removeHeader('x-request-id');
         if (ctx) proxyReq.setHeader('x-request-id', ctx.requestId);
-        if (ctx?.dialectRoute) {
+        if (ctx?.dialect) {
           // Inspected responses must be readable: ask for identity encoding.
           proxyReq.setHeader('accept-encoding', 'identity');
         }
@@ -83,12 +80,12 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
         if (!ctx) return void proxyRes.resume();
         ctx.upstreamStatus = proxyRes.statusCode ?? 502;
         const status = proxyRes.statusCode ?? 502;
-        const ok = ctx.dialectRoute !== null && status >= 200 && status < 300;
+        const ok = ctx.dialect !== null && status >= 200 && status < 300;
         if (ok && isEventStream(proxyRes.headers)) {
           const headers = endToEndResponseHeaders(proxyRes.headers, ['x-request-id', 'content-length']);
           res.writeHead(status, { ...headers, 'x-request-id': ctx.requestId, ...upstreamId(proxyRes) });
           res.flushHeaders();
-          guardStream(opts, ctx, streamAdapterFor(ctx.dialectRoute as OpenAiRoute), proxyRes, res).catch((err: unknown) => {
+          guardStream(opts, ctx, (ctx.dialect as Dialect).streamAdapter(), proxyRes, res).catch((err: unknown) => {
             opts.log.error('stream guard failed', { requestId: ctx.requestId, error: (err as Error).message });
             res.destroy();
           });
@@ -109,7 +106,7 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
           (err: unknown) => {
             const gwErr = err instanceof GatewayError ? err : new GatewayError('internal_error', 'The response could not be inspected.');
             if (!(err instanceof GatewayError)) opts.log.error('output inspection failed', { requestId: ctx.requestId, error: (err as Error).message });
-            opts.sendError(res, gwErr, ctx.requestId);
+            opts.sendError(res, gwErr, ctx);
           },
         );
       },
@@ -117,16 +114,12 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
         const ctx = getContext(req);
         const gwErr = errorFor(err as NodeJS.ErrnoException, ctx?.upstreamTimedOut ?? false);
         opts.log.warn('upstream error', { requestId: ctx?.requestId, code: gwErr.code, cause: (err as NodeJS.ErrnoException).code });
-        if (res instanceof http.ServerResponse) opts.sendError(res, gwErr, ctx?.requestId ?? '');
+        if (res instanceof http.ServerResponse) opts.sendError(res, gwErr, ctx);
         else res.destroy();
       },
     },
   });
   return { middleware, agent };
-}
-
-function streamAdapterFor(route: OpenAiRoute): StreamAdapter {
-  return route === 'responses' ? responsesStreamAdapter() : chatStreamAdapter(route === 'completions' ? 'completions' : 'chat');
 }
 
 function upstreamId(proxyRes: http.IncomingMessage): Record<string, string> {
