@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { complianceConfigSchema } from './compliance/config';
 
 const byteSize = z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i)]);
 
@@ -29,6 +30,16 @@ export const configSchema = z.strictObject({
   /** What to do with /v1/* paths the gateway does not inspect: pass them through, or refuse them. */
   unknown_routes: z.enum(['pass', 'deny']).default('pass'),
   rules_dir: z.string().min(1).default('rules'),
+  /** Reload rules when a file under rules_dir changes (also on SIGHUP and POST /admin/v1/reload). */
+  rules_watch: z.boolean().default(true),
+  metrics: z
+    .strictObject({
+      /** Serve Prometheus metrics at GET /metrics. */
+      enabled: z.boolean().default(true),
+      /** When set, /metrics requires `Authorization: Bearer <token>`. */
+      token: z.string().min(16).optional(),
+    })
+    .prefault({}),
   audit: z
     .strictObject({
       db: z.string().min(1).default('audit/gateway.db'),
@@ -40,6 +51,7 @@ export const configSchema = z.strictObject({
   /** Token for the gateway's own admin endpoints; never forwarded upstream. */
   admin_token: z.string().min(16).optional(),
   log_level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  compliance: complianceConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -66,7 +78,8 @@ const FIXES: Record<string, string> = {
   'audit.db': 'set audit.db to a SQLite file path, e.g. audit/gateway.db (AUDIT_DB, --db)',
   'audit.storage_mode': 'use one of full | masked | hash',
   admin_token: 'use a random token of at least 16 characters, e.g. `openssl rand -hex 24` (ADMIN_TOKEN)',
-  log_level: 'use one of error | warn | info | debug (LOG_LEVEL)',
+  log_level: 'use one of error | warn | info | debug (LOG_LEVEL, --log-level)',
+  'metrics.token': 'use a random token of at least 16 characters, or remove it to serve /metrics openly',
 };
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -110,6 +123,7 @@ export interface ConfigFlags {
   upstream?: string;
   db?: string;
   rules?: string;
+  logLevel?: string;
 }
 
 export interface LoadConfigOptions {
@@ -184,7 +198,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     if (values.logLevel) raw.log_level = values.logLevel;
   };
   layer('PORT', { port: env.PORT, host: env.HOST, upstream: env.UPSTREAM_URL, db: env.AUDIT_DB, rules: env.RULES_DIR, adminToken: env.ADMIN_TOKEN, logLevel: env.LOG_LEVEL });
-  layer('--port', { port: flags.port, host: flags.host, upstream: flags.upstream, db: flags.db, rules: flags.rules });
+  layer('--port', { port: flags.port, host: flags.host, upstream: flags.upstream, db: flags.db, rules: flags.rules, logLevel: flags.logLevel });
 
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) problems.push(...parsed.error.issues.map(describeIssue));

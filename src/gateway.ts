@@ -8,8 +8,9 @@ import { AuditStore } from './audit/store';
 import type { Config } from './config';
 import { startDemoUpstream, type DemoUpstream } from './demo/upstream';
 import type { Logger } from './log';
-import { createEngine, type Engine } from './policy/engine';
-import { loadRuleSet } from './policy/rules';
+import { createMetrics, type Metrics } from './metrics';
+import type { Engine } from './policy/engine';
+import { RulesHolder } from './policy/holder';
 import { createApp } from './server';
 
 export interface Gateway {
@@ -17,7 +18,10 @@ export interface Gateway {
   port: number;
   server: http.Server;
   store: AuditStore;
-  engine: Engine;
+  /** The engine of the rules revision being served now. */
+  readonly engine: Engine;
+  rules: RulesHolder;
+  metrics: Metrics;
   upstreamUrl: string;
   /** Set when no upstream was configured and the built-in echo model is serving. */
   demo: DemoUpstream | null;
@@ -25,8 +29,23 @@ export interface Gateway {
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
-  const ruleSet = loadRuleSet(config.rules_dir);
-  const engine = createEngine(ruleSet);
+  const metrics = createMetrics();
+  const rules = new RulesHolder({
+    dir: config.rules_dir,
+    onReload(result, engine) {
+      metrics.reloads.inc({ result: result.ok ? (result.changed ? 'applied' : 'unchanged') : 'rejected' });
+      if (result.ok && result.changed) {
+        metrics.policyInfo.reset();
+        metrics.policyInfo.set({ revision: engine.ruleSet.revision, mode: engine.ruleSet.policy.mode }, 1);
+        log.info('rules reloaded', { revision: result.revision });
+      } else if (!result.ok) {
+        log.error('rules reload rejected; the previous revision keeps serving', { revision: result.revision, problems: result.problems });
+      }
+    },
+  });
+  const ruleSet = rules.current().ruleSet;
+  metrics.policyInfo.set({ revision: ruleSet.revision, mode: ruleSet.policy.mode }, 1);
+  if (config.rules_watch) rules.watch();
   const store = AuditStore.open({
     file: config.audit.db,
     storageMode: config.audit.storage_mode,
@@ -42,7 +61,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     log.warn('no upstream configured: serving the built-in DEMO upstream (an echo model, not a real model). Set UPSTREAM_URL or --upstream for real traffic.', { demoUpstream: demo.url });
   }
 
-  const app = createApp({ config, engine: () => engine, store, log, upstreamUrl });
+  const app = createApp({ config, rules, metrics, store, log, upstreamUrl });
   const server = http.createServer(app);
   // Longer than typical load-balancer idle timeouts, so the gateway is not the side that drops.
   server.keepAliveTimeout = 65_000;
@@ -64,7 +83,11 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     port,
     server,
     store,
-    engine,
+    get engine() {
+      return rules.current();
+    },
+    rules,
+    metrics,
     upstreamUrl,
     demo,
     close() {
@@ -73,6 +96,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        rules.stopWatching();
         store.close();
         if (demo) await demo.close();
       })();

@@ -13,7 +13,9 @@ import type { Dialect } from './dialects/dialect';
 import { openAiDialect } from './dialects/openai';
 import { GatewayError, statusForCode } from './errors';
 import type { Logger } from './log';
-import type { Engine } from './policy/engine';
+import { createAdminRouter, tokenMatches } from './admin/routes';
+import { routeLabel, type Metrics } from './metrics';
+import type { RulesHolder } from './policy/holder';
 import { getContext, setContext, type RequestContext } from './proxy/context';
 import { keyFingerprint } from './proxy/headers';
 import { createInspectRequest } from './proxy/inspect-request';
@@ -21,8 +23,9 @@ import { createUpstreamProxy } from './proxy/upstream';
 
 export interface AppDeps {
   config: Config;
-  /** The engine for the current rules revision (a function, so a reload can swap it). */
-  engine: () => Engine;
+  /** Holds the engine of the current rules revision; a reload swaps it. */
+  rules: RulesHolder;
+  metrics: Metrics;
   store: AuditStore;
   log: Logger;
   /** The upstream base URL actually used (config, or the demo upstream's). */
@@ -90,7 +93,8 @@ function bodyParseError(err: unknown): GatewayError | null {
 }
 
 export function createApp(deps: AppDeps): express.Express {
-  const { config, store, log } = deps;
+  const { config, store, log, metrics } = deps;
+  const engine = () => deps.rules.current();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -107,20 +111,22 @@ export function createApp(deps: AppDeps): express.Express {
       clientKeyFp: keyFingerprint(req.headers, sha256),
       endUser: null,
       streamed: false,
-      lang: deps.engine().ruleSet.policy.refusal.defaultLang,
+      lang: engine().ruleSet.policy.refusal.defaultLang,
       forwardBody: null,
       inputSegments: [],
       inputVerdict: null,
       action: 'allow',
       upstreamStatus: null,
       upstreamTimedOut: false,
+      forwardedAt: 0,
     };
     setContext(req, ctx);
     res.setHeader('x-request-id', requestId);
     res.on('close', () => {
-      if (req.path === '/healthz' || req.path === '/readyz') return;
+      if (req.path === '/healthz' || req.path === '/readyz' || req.path === '/metrics') return;
       const c = getContext(req) ?? ctx;
       const durationMs = Date.now() - c.startedAt;
+      metrics.requests.inc({ route: routeLabel(c.route, c.dialect !== null), status: String(res.statusCode), action: c.action });
       store.recordRequest({ requestId, ts: c.startedAt, route: c.route, method: c.method, model: c.model, status: res.statusCode, action: c.action, durationMs, streamed: c.streamed, clientKeyFp: c.clientKeyFp, tenant: null, upstreamStatus: c.upstreamStatus });
       log.info('request', { requestId, method: c.method, route: c.route, status: res.statusCode, action: c.action, durationMs, model: c.model, categories: [...new Set(c.inputVerdict?.findings.map((f) => f.category) ?? [])] });
     });
@@ -133,11 +139,20 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/readyz', (_req, res) => {
     const healthy = store.isHealthy();
-    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ready' : 'audit store unavailable', policyRevision: deps.engine().ruleSet.revision });
+    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ready' : 'audit store unavailable', policyRevision: engine().ruleSet.revision });
   });
+  if (config.metrics.enabled) {
+    app.get('/metrics', async (req, res, next) => {
+      const token = config.metrics.token;
+      if (token && !tokenMatches(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1], token)) return next(new GatewayError('unauthorized', 'A valid metrics token is required.'));
+      res.setHeader('content-type', metrics.registry.contentType);
+      res.end(await metrics.registry.metrics());
+    });
+  }
+  app.use('/admin/v1', createAdminRouter({ adminToken: config.admin_token, rules: deps.rules }));
 
   const rawBody = express.raw({ type: () => true, limit: parseByteSize(config.body_limit) });
-  const inspectRequest = createInspectRequest({ engine: deps.engine, store });
+  const inspectRequest = createInspectRequest({ engine, store, metrics });
   app.use(function inspectedRoutes(req: Request, res: Response, next: NextFunction) {
     if (!getContext(req)?.dialect) return next();
     rawBody(req, res, (err?: unknown) => (err ? next(err) : inspectRequest(req, res, next).catch(next)));
@@ -157,7 +172,8 @@ export function createApp(deps: AppDeps): express.Express {
     maxSockets: config.upstream.max_sockets,
     maxResponseBytes: parseByteSize(config.upstream.max_response_bytes),
     adminToken: config.admin_token,
-    engine: deps.engine,
+    engine,
+    metrics,
     store,
     log,
     sendError,

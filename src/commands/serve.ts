@@ -15,7 +15,8 @@ export function registerServe(program: Command): void {
     .option('--upstream <url>', 'model API base URL, e.g. https://api.openai.com (env UPSTREAM_URL)')
     .option('--db <file>', 'SQLite audit database (env AUDIT_DB, default audit/gateway.db)')
     .option('--rules <dir>', 'rules folder (env RULES_DIR, default rules)')
-    .action(async (flags: { config?: string; port?: string; host?: string; upstream?: string; db?: string; rules?: string }) => {
+    .option('--log-level <level>', 'error | warn | info | debug (env LOG_LEVEL, default info)')
+    .action(async (flags: { config?: string; port?: string; host?: string; upstream?: string; db?: string; rules?: string; logLevel?: string }) => {
       let config;
       try {
         config = loadConfig({ flags });
@@ -45,6 +46,10 @@ export function registerServe(program: Command): void {
         log.info('shutting down', { signal });
         gateway.close().then(() => process.exit(0), () => process.exit(1));
       };
+      process.on('SIGHUP', () => {
+        const result = gateway.rules.reload();
+        log.info('SIGHUP: rules reload', { ok: result.ok, revision: result.revision });
+      });
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
     });

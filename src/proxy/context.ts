@@ -25,6 +25,8 @@ export interface RequestContext {
   action: Action;
   upstreamStatus: number | null;
   upstreamTimedOut: boolean;
+  /** When the request was handed to the upstream (epoch ms; 0 before). */
+  forwardedAt: number;
 }
 
 const contexts = new WeakMap<http.IncomingMessage, RequestContext>();

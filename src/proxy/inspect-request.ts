@@ -9,6 +9,7 @@ import { GatewayError } from '../errors';
 import type { Engine } from '../policy/engine';
 import { isCjk } from '../policy/normalize';
 import type { AuditStore } from '../audit/store';
+import type { Metrics } from '../metrics';
 import type { Segment } from '../types';
 import { getContext } from './context';
 import { recordVerdict } from './record';
@@ -53,6 +54,7 @@ export function refusalLang(segments: Segment[], available: Record<string, strin
 export interface InspectRequestOptions {
   engine: () => Engine;
   store: AuditStore;
+  metrics: Metrics;
 }
 
 export function createInspectRequest(opts: InspectRequestOptions) {
@@ -69,11 +71,13 @@ export function createInspectRequest(opts: InspectRequestOptions) {
 
     const segments = dialect.extractInput(body);
     ctx.lang = refusalLang(segments, policy.refusal.text, policy.refusal.defaultLang);
+    const endTimer = opts.metrics.inspectSeconds.startTimer({ stage: 'input' });
     const verdict = await engine.inspect(segments, 'input');
+    endTimer();
     ctx.inputSegments = segments;
     ctx.inputVerdict = verdict;
     ctx.action = verdict.enforced;
-    recordVerdict({ store: opts.store, engine }, ctx, 'input', segments, verdict);
+    recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'input', segments, verdict);
 
     if (verdict.enforced === 'block') {
       const refusal = dialect.promptBlocked(policy.refusal.text[ctx.lang], verdict.findings);

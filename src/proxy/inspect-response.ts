@@ -11,6 +11,7 @@ import { isRecord, setAtPath } from '../dialects/json-path';
 import { GatewayError } from '../errors';
 import type { Engine } from '../policy/engine';
 import type { AuditStore } from '../audit/store';
+import type { Metrics } from '../metrics';
 import { strongerAction } from '../types';
 import type { RequestContext } from './context';
 import { endToEndResponseHeaders } from './headers';
@@ -19,6 +20,7 @@ import { recordVerdict } from './record';
 export interface InspectResponseOptions {
   engine: () => Engine;
   store: AuditStore;
+  metrics: Metrics;
   maxResponseBytes: number;
 }
 
@@ -78,9 +80,11 @@ export async function inspectJsonResponse(opts: InspectResponseOptions, ctx: Req
 
   const engine = opts.engine();
   const segments = dialect.extractOutput(parsed);
+  const endTimer = opts.metrics.inspectSeconds.startTimer({ stage: 'output' });
   const verdict = await engine.inspect(segments, 'output');
+  endTimer();
   ctx.action = strongerAction(ctx.action, verdict.enforced);
-  recordVerdict({ store: opts.store, engine }, ctx, 'output', segments, verdict);
+  recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'output', segments, verdict);
 
   if (verdict.enforced === 'allow' || verdict.enforced === 'flag') return { headers, body: raw };
   if (verdict.enforced === 'block') {

@@ -5,6 +5,7 @@
  */
 import type { AuditStore } from '../audit/store';
 import { GatewayError } from '../errors';
+import type { Metrics } from '../metrics';
 import type { Engine } from '../policy/engine';
 import type { Segment, Stage, Verdict } from '../types';
 import type { RequestContext } from './context';
@@ -12,6 +13,7 @@ import type { RequestContext } from './context';
 export interface RecordDeps {
   store: AuditStore;
   engine: Engine;
+  metrics?: Metrics;
 }
 
 function joinSegments(segments: Segment[], texts: string[]): string {
@@ -22,6 +24,8 @@ export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stag
   if (verdict.action === 'allow') return;
   const content = joinSegments(segments, segments.map((s) => s.text));
   const masked = joinSegments(segments, deps.engine.redactSegments(segments, verdict.findings));
+  for (const category of new Set(verdict.findings.map((f) => f.category))) deps.metrics?.decisions.inc({ stage, action: verdict.enforced, category });
+  const started = process.hrtime.bigint();
   try {
     deps.store.recordViolation({
       requestId: ctx.requestId,
@@ -42,6 +46,7 @@ export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stag
       maskedContent: masked,
       reasons: verdict.reasons,
     });
+    deps.metrics?.auditWriteSeconds.observe({ kind: 'violation' }, Number(process.hrtime.bigint() - started) / 1e9);
   } catch (err) {
     throw new GatewayError('audit_unavailable', `the decision could not be recorded in the audit store, so the request was not served (${(err as Error).message})`);
   }

@@ -11,6 +11,7 @@ import type http from 'node:http';
 import type { AuditStore } from '../audit/store';
 import { GatewayError } from '../errors';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import { decide } from '../policy/decide';
 import type { Engine } from '../policy/engine';
 import { strongerAction, type Finding, type Segment } from '../types';
@@ -24,6 +25,7 @@ export interface StreamGuardOptions {
   engine: () => Engine;
   store: AuditStore;
   log: Logger;
+  metrics: Metrics;
 }
 
 const laneMatches = (lane: string, prefix: string): boolean => lane === prefix || lane.startsWith(`${prefix}.`);
@@ -60,7 +62,7 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
     if (blocked && verdict.enforced !== 'block') verdict.enforced = 'block';
     for (const l of all) if (l.withheld.length > 0) verdict.reasons.push(`stream: ${l.path} — client received ${l.received.length} chars, ${l.withheld.length} withheld`);
     ctx.action = strongerAction(ctx.action, verdict.enforced);
-    recordVerdict({ store: opts.store, engine }, ctx, 'output', segments, verdict);
+    recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'output', segments, verdict);
   };
 
   const handle = async (ev: SseEvent): Promise<void> => {
@@ -77,6 +79,7 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
       if (step.block) return block(step.findings);
       if (step.release.length > 0 || inEvent.has(lane.key)) released.set(lane.key, step.release);
     }
+    if (read.deltas.length > 0) opts.metrics.streamHoldbackChars.observe({ route: ctx.route }, [...lanes.values()].reduce((n, l) => n + l.withheld.length, 0));
     const out = adapter.write(ev, read, released, (key) => lanes.get(key)?.received ?? '');
     if (read.terminal) {
       const leftover = new Map([...released].filter(([key, text]) => !inEvent.has(key) && text.length > 0));

@@ -12,6 +12,7 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { Dialect } from '../dialects/dialect';
 import { GatewayError } from '../errors';
 import type { Logger } from '../log';
+import { routeLabel } from '../metrics';
 import { getContext, type RequestContext } from './context';
 import { GATEWAY_HEADERS, endToEndResponseHeaders, hopByHopNames } from './headers';
 import { guardStream } from './stream-guard';
@@ -52,6 +53,7 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
     on: {
       proxyReq(proxyReq, req) {
         const ctx = getContext(req);
+        if (ctx) ctx.forwardedAt = Date.now();
         for (const name of hopByHopNames(req.headers)) proxyReq.removeHeader(name);
         // The client's connection options are its own; the agent keeps ours to the upstream open.
         proxyReq.setHeader('connection', 'keep-alive');
@@ -79,6 +81,7 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
         const ctx = getContext(req);
         if (!ctx) return void proxyRes.resume();
         ctx.upstreamStatus = proxyRes.statusCode ?? 502;
+        opts.metrics.upstreamSeconds.observe({ route: routeLabel(ctx.route, ctx.dialect !== null), status: String(ctx.upstreamStatus) }, (Date.now() - ctx.forwardedAt) / 1000);
         const status = proxyRes.statusCode ?? 502;
         const ok = ctx.dialect !== null && status >= 200 && status < 300;
         if (ok && isEventStream(proxyRes.headers)) {
