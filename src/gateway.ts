@@ -25,7 +25,11 @@ export interface Gateway {
   upstreamUrl: string;
   /** Set when no upstream was configured and the built-in echo model is serving. */
   demo: DemoUpstream | null;
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown: stop accepting, let in-flight requests and streams finish for up to
+   * `drainMs` (then cut them), flush the audit queue, close the store.
+   */
+  close(drainMs?: number): Promise<void>;
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
@@ -90,11 +94,12 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     metrics,
     upstreamUrl,
     demo,
-    close() {
+    close(drainMs = 10_000) {
       closed ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), drainMs).unref();
         });
         rules.stopWatching();
         store.close();

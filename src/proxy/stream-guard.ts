@@ -40,7 +40,8 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
   const write = async (events: SseEvent[]): Promise<void> => {
     for (const ev of events) {
       if (res.destroyed) return;
-      if (!res.write(formatSse(ev))) await once(res, 'drain');
+      // A client that goes away never drains: wait for whichever comes first.
+      if (!res.write(formatSse(ev))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
     }
   };
 

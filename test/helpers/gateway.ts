@@ -51,7 +51,7 @@ export async function setup(opts: SetupOptions = {}): Promise<TestSetup> {
     dir,
     dbFile,
     async close() {
-      await gateway.close();
+      await gateway.close(500);
       await upstream.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
