@@ -1,6 +1,8 @@
 /** rules/policy.yaml: category × severity × stage → action, refusal texts, enforce/shadow mode. */
 import { z } from 'zod';
+import { checkClassifierSettings, classifiersSchema, type ClassifierSettings } from '../classifier/settings';
 import type { Action, Severity, Stage } from '../types';
+import { labelingSchema, type Labeling } from './labeling';
 import { categoryMatches, type Taxonomy } from './taxonomy';
 import { readYamlFile } from './yaml-file';
 
@@ -19,6 +21,8 @@ const policySchema = z.strictObject({
     default_lang: z.string().min(2).default('en'),
     text: z.record(z.string(), z.string().min(1)),
   }),
+  /** GB 45438 labels on model outputs (explicit text, implicit AIGC metadata). */
+  labeling: labelingSchema.prefault({}),
   actions: z.array(
     z.strictObject({
       category: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
@@ -27,6 +31,8 @@ const policySchema = z.strictObject({
       action,
     }),
   ),
+  /** Local model and external classifiers (see the commented section in rules/policy.yaml). */
+  classifiers: classifiersSchema.optional(),
 });
 
 export interface PolicyRule {
@@ -43,6 +49,8 @@ export interface Policy {
   defaultAction: Action;
   refusal: { defaultLang: string; text: Record<string, string> };
   rules: PolicyRule[];
+  labeling: Labeling;
+  classifiers?: ClassifierSettings;
 }
 
 const FIX = 'see the commented example in rules/policy.yaml (mode, on_detector_error, refusal.text, actions: [{category, stage, min_severity, action}])';
@@ -61,7 +69,10 @@ export function loadPolicy(file: string, taxonomy: Taxonomy, problems: string[])
     }
     return { categories, stage: a.stage, minSeverity: a.min_severity, action: a.action };
   });
+  if (data.classifiers) checkClassifierSettings(data.classifiers, taxonomy, data.detector_timeout_ms, problems);
   return {
+    classifiers: data.classifiers,
+    labeling: data.labeling,
     mode: data.mode,
     onDetectorError: data.on_detector_error,
     detectorTimeoutMs: data.detector_timeout_ms,

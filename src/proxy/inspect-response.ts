@@ -12,6 +12,7 @@ import { GatewayError } from '../errors';
 import type { Engine } from '../policy/engine';
 import type { AuditStore } from '../audit/store';
 import type { Metrics } from '../metrics';
+import { aigcHeaderValue, aigcMetadata, applyExplicitLabel } from '../policy/labeling';
 import { strongerAction } from '../types';
 import type { RequestContext } from './context';
 import { endToEndResponseHeaders } from './headers';
@@ -86,16 +87,24 @@ export async function inspectJsonResponse(opts: InspectResponseOptions, ctx: Req
   ctx.action = strongerAction(ctx.action, verdict.enforced);
   recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'output', segments, verdict);
 
-  if (verdict.enforced === 'allow' || verdict.enforced === 'flag') return { headers, body: raw };
+  const { labeling } = engine.ruleSet.policy;
+  const labeled = labeling.explicit.enabled || labeling.implicit.enabled;
+  if ((verdict.enforced === 'allow' || verdict.enforced === 'flag') && !labeled) return { headers, body: raw };
   if (verdict.enforced === 'block') {
     const blocking = verdict.findings.filter((f) => engine.actionFor(f, 'output') === 'block');
     dialect.applyOutputBlock(parsed, segments, blocking, engine.ruleSet.policy.refusal.text[ctx.lang]);
-  } else {
+  } else if (verdict.enforced === 'redact') {
     const redactable = verdict.findings.filter((f) => engine.actionFor(f, 'output') === 'redact');
     const texts = engine.redactSegments(segments, redactable);
     segments.forEach((s, i) => {
       if (texts[i] !== s.text) setAtPath(parsed, s.path, texts[i]);
     });
+  }
+  if (verdict.enforced !== 'block' && labeling.explicit.enabled) applyExplicitLabel(parsed, segments, labeling);
+  if (labeling.implicit.enabled) {
+    const meta = aigcMetadata(labeling, ctx.requestId);
+    parsed.AIGC = meta;
+    headers[labeling.implicit.header.toLowerCase()] = aigcHeaderValue(meta);
   }
   const body = Buffer.from(JSON.stringify(parsed));
   delete headers['content-encoding'];

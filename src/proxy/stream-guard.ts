@@ -13,6 +13,7 @@ import { GatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import { decide } from '../policy/decide';
+import { aigcMetadata, isReadableText } from '../policy/labeling';
 import type { Engine } from '../policy/engine';
 import { strongerAction, type Finding, type Segment } from '../types';
 import type { RequestContext } from './context';
@@ -36,9 +37,44 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
   const findings: (Finding & { lane: string })[] = [];
   const parser = new SseParser();
   let terminated = false;
+  const { labeling } = engine.ruleSet.policy;
+  const labeledLanes = new Set<string>();
+  const suffixedLanes = new Set<string>();
+  // The implicit label rides on the first JSON event of the stream (the header carries it too).
+  let aigcPending = labeling.implicit.enabled;
+
+  /** GB 45438 explicit label: before the first released text of a lane, or after its last. */
+  const label = (lane: TextLane, release: string, final: boolean): string => {
+    if (!labeling.explicit.enabled || !isReadableText(lane.path)) return release;
+    const { text, position } = labeling.explicit;
+    if (position === 'prefix' && release.length > 0 && !labeledLanes.has(lane.key)) {
+      labeledLanes.add(lane.key);
+      lane.noteLabel(text, 'prefix');
+      return text + release;
+    }
+    if (position === 'suffix' && final && !suffixedLanes.has(lane.key)) {
+      suffixedLanes.add(lane.key);
+      lane.noteLabel(text, 'suffix');
+      return release + text;
+    }
+    return release;
+  };
+
+  const withAigc = (ev: SseEvent): SseEvent => {
+    if (!aigcPending || ev.comment !== undefined) return ev;
+    try {
+      const data: unknown = JSON.parse(ev.data);
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) return ev;
+      aigcPending = false;
+      return { ...ev, data: JSON.stringify({ ...data, AIGC: aigcMetadata(labeling, ctx.requestId) }) };
+    } catch {
+      return ev;
+    }
+  };
 
   const write = async (events: SseEvent[]): Promise<void> => {
-    for (const ev of events) {
+    for (const raw of events) {
+      const ev = withAigc(raw);
       if (res.destroyed) return;
       // A client that goes away never drains: wait for whichever comes first.
       if (!res.write(formatSse(ev))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
@@ -78,7 +114,8 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
       const step = await lane.step(engine, final);
       findings.push(...step.findings.map((f) => ({ ...f, lane: lane.key })));
       if (step.block) return block(step.findings);
-      if (step.release.length > 0 || inEvent.has(lane.key)) released.set(lane.key, step.release);
+      const release = label(lane, step.release, final);
+      if (release.length > 0 || inEvent.has(lane.key)) released.set(lane.key, release);
     }
     if (read.deltas.length > 0) opts.metrics.streamHoldbackChars.observe({ route: ctx.route }, [...lanes.values()].reduce((n, l) => n + l.withheld.length, 0));
     const out = adapter.write(ev, read, released, (key) => lanes.get(key)?.received ?? '');

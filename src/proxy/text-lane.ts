@@ -43,6 +43,11 @@ export class TextLane {
     return this.released + this.pending;
   }
 
+  /** Records a label the client received with this lane's text (before or after it). */
+  noteLabel(text: string, position: 'prefix' | 'suffix'): void {
+    this.sent = position === 'prefix' ? text + this.sent : this.sent + text;
+  }
+
   append(text: string): void {
     this.pending += text;
   }

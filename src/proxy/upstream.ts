@@ -13,6 +13,7 @@ import type { Dialect } from '../dialects/dialect';
 import { GatewayError } from '../errors';
 import type { Logger } from '../log';
 import { routeLabel } from '../metrics';
+import { aigcHeaderValue, aigcMetadata } from '../policy/labeling';
 import { getContext, type RequestContext } from './context';
 import { GATEWAY_HEADERS, endToEndResponseHeaders, hopByHopNames } from './headers';
 import { guardStream } from './stream-guard';
@@ -86,6 +87,8 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
         const ok = ctx.dialect !== null && status >= 200 && status < 300;
         if (ok && isEventStream(proxyRes.headers)) {
           const headers = endToEndResponseHeaders(proxyRes.headers, ['x-request-id', 'content-length']);
+          const { labeling } = opts.engine().ruleSet.policy;
+          if (labeling.implicit.enabled) headers[labeling.implicit.header.toLowerCase()] = aigcHeaderValue(aigcMetadata(labeling, ctx.requestId));
           res.writeHead(status, { ...headers, 'x-request-id': ctx.requestId, ...upstreamId(proxyRes) });
           res.flushHeaders();
           guardStream(opts, ctx, (ctx.dialect as Dialect).streamAdapter(), proxyRes, res).catch((err: unknown) => {

@@ -1,4 +1,5 @@
 /** Test factories: fill in defaults so each test states only what it is about. */
+import { labelingSchema } from '../../src/policy/labeling';
 import type { Policy } from '../../src/policy/policy-file';
 import type { Finding } from '../../src/types';
 
@@ -13,6 +14,7 @@ export function makePolicy(overrides: Partial<Policy> = {}): Policy {
     detectorTimeoutMs: 1000,
     defaultAction: 'flag',
     refusal: { defaultLang: 'en', text: { en: 'refused', zh: '拒绝' } },
+    labeling: labelingSchema.parse({}),
     rules: [
       { categories: ['pii.*'], action: 'redact' },
       { categories: ['prompt_attack.*'], stage: 'input', action: 'block' },

@@ -1,0 +1,91 @@
+/**
+ * AI-generated content labels (GB 45438-2025, in force 1 Sep 2025): an explicit text label added to
+ * the output, and an implicit label — the `AIGC` metadata (Label, ContentProducer, ProduceID,
+ * ReservedCode1, ContentPropagator, PropagateID, ReservedCode2) — sent in a response header and
+ * in the response body. Configured per policy in rules/policy.yaml (`labeling:`).
+ */
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { setAtPath } from '../dialects/json-path';
+import type { Segment } from '../types';
+
+export const labelingSchema = z.strictObject({
+  explicit: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      text: z.string().min(1).default('【AI生成】'),
+      position: z.enum(['prefix', 'suffix']).default('prefix'),
+    })
+    .prefault({}),
+  implicit: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** Header carrying the AIGC JSON. */
+      header: z.string().regex(/^[A-Za-z0-9-]+$/).default('AIGC'),
+      /** Label: "1" AI-generated, "2" possibly AI-generated, "3" suspected AI-generated (GB 45438 §5). */
+      label: z.enum(['1', '2', '3']).default('1'),
+      /** The service provider's name or code (ContentProducer). */
+      content_producer: z.string().min(1).default('compliance-gateway'),
+      /** Set when the gateway's operator publishes the content (ContentPropagator). */
+      content_propagator: z.string().default(''),
+    })
+    .prefault({}),
+});
+
+export type Labeling = z.infer<typeof labelingSchema>;
+
+export interface AigcMetadata {
+  Label: string;
+  ContentProducer: string;
+  ProduceID: string;
+  ReservedCode1: string;
+  ContentPropagator: string;
+  PropagateID: string;
+  ReservedCode2: string;
+}
+
+/**
+ * The implicit label for one response. ProduceID is the gateway's request id (unique, and the key of
+ * the audit row); ReservedCode1 is a SHA-256 over producer and id, an integrity code a recipient can
+ * recompute.
+ */
+export function aigcMetadata(labeling: Labeling, produceId: string): AigcMetadata {
+  const { implicit } = labeling;
+  const integrity = crypto.createHash('sha256').update(`${implicit.content_producer}\n${produceId}`).digest('hex').slice(0, 32);
+  return {
+    Label: implicit.label,
+    ContentProducer: implicit.content_producer,
+    ProduceID: produceId,
+    ReservedCode1: integrity,
+    ContentPropagator: implicit.content_propagator,
+    PropagateID: implicit.content_propagator ? produceId : '',
+    ReservedCode2: '',
+  };
+}
+
+/** Header value: compact JSON, with non-ASCII escaped so it is a valid HTTP field value. */
+export function aigcHeaderValue(meta: AigcMetadata): string {
+  return JSON.stringify(meta).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Output texts that a reader sees (not tool arguments or tool input JSON). */
+export function isReadableText(path: string): boolean {
+  return /(content|text|\.text)$/.test(path) && !/arguments$|input$/.test(path);
+}
+
+/** Index of the answer (choice / output item / message) a segment belongs to. */
+function owner(path: string): string {
+  return /^(?:choices|output)\[(\d+)\]/.exec(path)?.[1] ?? 'message';
+}
+
+/** Adds the explicit label to the first (prefix) or last (suffix) readable text of every answer. */
+export function applyExplicitLabel(body: unknown, segments: Segment[], labeling: Labeling): void {
+  const { text, position } = labeling.explicit;
+  const chosen = new Map<string, Segment>();
+  for (const s of segments) {
+    if (!isReadableText(s.path)) continue;
+    const key = owner(s.path);
+    if (position === 'suffix' || !chosen.has(key)) chosen.set(key, s);
+  }
+  for (const s of chosen.values()) setAtPath(body, s.path, position === 'prefix' ? text + s.text : s.text + text);
+}
