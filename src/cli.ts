@@ -4,6 +4,13 @@
 import { Command } from 'commander';
 import { registerScan } from './commands/scan';
 import { registerServe } from './commands/serve';
+import { registerTrain } from './commands/train';
+import { registerEval } from './commands/eval';
+import { registerAudit } from './commands/audit';
+import { registerReport } from './commands/report';
+import { registerReplay } from './commands/replay';
+import { registerAssess } from './commands/assess';
+import { registerRules } from './commands/rules';
 
 export function buildCli(): Command {
   const program = new Command();
@@ -13,6 +20,13 @@ export function buildCli(): Command {
     .showHelpAfterError();
   registerServe(program);
   registerScan(program);
+  registerTrain(program);
+  registerEval(program);
+  registerAudit(program);
+  registerReport(program);
+  registerReplay(program);
+  registerAssess(program);
+  registerRules(program);
   return program;
 }
 

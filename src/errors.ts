@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'upstream_response_too_large'
   | 'audit_unavailable'
   | 'unauthorized'
+  | 'user_suspended'
   | 'internal_error';
 
 export class GatewayError extends Error {
@@ -43,6 +44,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'unauthorized':
       return 401;
     case 'route_denied':
+    case 'user_suspended':
       return 403;
     case 'not_found':
       return 404;
@@ -67,6 +69,7 @@ export function statusForCode(code: ErrorCode): number {
 export function openAiErrorType(code: ErrorCode): string {
   const status = statusForCode(code);
   if (status === 401) return 'authentication_error';
+  if (code === 'user_suspended') return 'permission_error';
   if (status < 500) return 'invalid_request_error';
   return 'server_error';
 }

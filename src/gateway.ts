@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordRuleSet } from './audit/policy-revisions';
 import { AuditStore } from './audit/store';
 import type { Config } from './config';
 import { startDemoUpstream, type DemoUpstream } from './demo/upstream';
@@ -33,12 +34,19 @@ export interface Gateway {
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
+  const store = AuditStore.open({
+    file: config.audit.db,
+    storageMode: config.audit.storage_mode,
+    batchMs: config.audit.batch_ms,
+    onError: (err: Error) => log.error('audit batch write failed', { error: err.message }),
+  });
   const metrics = createMetrics();
   const rules = new RulesHolder({
     dir: config.rules_dir,
     onReload(result, engine) {
       metrics.reloads.inc({ result: result.ok ? (result.changed ? 'applied' : 'unchanged') : 'rejected' });
       if (result.ok && result.changed) {
+        recordRuleSet(store, engine.ruleSet, 'reload');
         metrics.policyInfo.reset();
         metrics.policyInfo.set({ revision: engine.ruleSet.revision, mode: engine.ruleSet.policy.mode }, 1);
         log.info('rules reloaded', { revision: result.revision });
@@ -48,14 +56,9 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     },
   });
   const ruleSet = rules.current().ruleSet;
+  recordRuleSet(store, ruleSet, 'start');
   metrics.policyInfo.set({ revision: ruleSet.revision, mode: ruleSet.policy.mode }, 1);
   if (config.rules_watch) rules.watch();
-  const store = AuditStore.open({
-    file: config.audit.db,
-    storageMode: config.audit.storage_mode,
-    batchMs: config.audit.batch_ms,
-    onError: (err: Error) => log.error('audit batch write failed', { error: err.message }),
-  });
 
   let demo: DemoUpstream | null = null;
   let upstreamUrl = config.upstream.url;

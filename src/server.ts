@@ -14,6 +14,8 @@ import { openAiDialect } from './dialects/openai';
 import { GatewayError, statusForCode } from './errors';
 import type { Logger } from './log';
 import { createAdminRouter, tokenMatches } from './admin/routes';
+import { recordStrike } from './compliance/end-users';
+import { createComplianceRouter } from './compliance/router';
 import { routeLabel, type Metrics } from './metrics';
 import type { RulesHolder } from './policy/holder';
 import { getContext, setContext, type RequestContext } from './proxy/context';
@@ -127,6 +129,15 @@ export function createApp(deps: AppDeps): express.Express {
       const c = getContext(req) ?? ctx;
       const durationMs = Date.now() - c.startedAt;
       metrics.requests.inc({ route: routeLabel(c.route, c.dialect !== null), status: String(res.statusCode), action: c.action });
+      // User strikes (Art. 14(2), TC260 §7): every inspected request of a known end user counts,
+      // a block as a violation; a refused suspended user's request does not.
+      if (c.endUser && c.inputVerdict && res.statusCode !== 403) {
+        try {
+          recordStrike(store, config.compliance, { endUser: c.endUser, violation: c.action === 'block', requestId, category: c.inputVerdict.findings[0]?.category });
+        } catch (err) {
+          log.error('user strike could not be recorded', { requestId, error: (err as Error).message });
+        }
+      }
       store.recordRequest({ requestId, ts: c.startedAt, route: c.route, method: c.method, model: c.model, status: res.statusCode, action: c.action, durationMs, streamed: c.streamed, clientKeyFp: c.clientKeyFp, tenant: null, upstreamStatus: c.upstreamStatus });
       log.info('request', { requestId, method: c.method, route: c.route, status: res.statusCode, action: c.action, durationMs, model: c.model, categories: [...new Set(c.inputVerdict?.findings.map((f) => f.category) ?? [])] });
     });
@@ -150,9 +161,10 @@ export function createApp(deps: AppDeps): express.Express {
     });
   }
   app.use('/admin/v1', createAdminRouter({ adminToken: config.admin_token, rules: deps.rules }));
+  app.use('/compliance/v1', createComplianceRouter({ store, config: config.compliance, engine }));
 
   const rawBody = express.raw({ type: () => true, limit: parseByteSize(config.body_limit) });
-  const inspectRequest = createInspectRequest({ engine, store, metrics });
+  const inspectRequest = createInspectRequest({ engine, store, metrics, compliance: config.compliance });
   app.use(function inspectedRoutes(req: Request, res: Response, next: NextFunction) {
     if (!getContext(req)?.dialect) return next();
     rawBody(req, res, (err?: unknown) => (err ? next(err) : inspectRequest(req, res, next).catch(next)));

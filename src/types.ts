@@ -31,17 +31,27 @@ export interface Finding {
   span?: [number, number];
   /** Masked excerpt: safe to store and show; never the full matched secret. */
   excerpt: string;
+  /** Keyword findings: the normalized (or decoded) text that matched the rule. */
+  matched?: string;
+  /** How the match was reached when not in plain text: e.g. "base64", "url>html", "reversed". */
+  via?: string;
+  /** The word list that made the decision: rules revision and newest keyword-file update time. */
+  lexicon?: { version: string; updatedAt: string };
 }
 
 export interface Detector {
   id: string;
   stages: Stage[];
   detect(segments: Segment[], signal: AbortSignal): Finding[] | Promise<Finding[]>;
+  /** Overrides the policy's on_detector_error for this detector (external classifiers set their own). */
+  onError?: 'fail_open' | 'fail_closed';
 }
 
 export interface DetectorError {
   detector: string;
   message: string;
+  /** The failure mode that applies to this error; the policy's on_detector_error when absent. */
+  onError?: 'fail_open' | 'fail_closed';
 }
 
 export interface Verdict {

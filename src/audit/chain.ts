@@ -84,6 +84,8 @@ export interface VerifyOptions {
   lastSeq?: number;
   /** A head known from outside the file (an open store's memory, an exported report). */
   knownHead?: ChainHead;
+  /** Where the chain starts: the newest retention checkpoint (the last pruned row), else genesis. */
+  start?: ChainHead;
 }
 
 function rowHashMatches(row: StoredChainRow): boolean {
@@ -96,7 +98,7 @@ function rowHashMatches(row: StoredChainRow): boolean {
 
 /** Walks rows in id order and names the first break. Pure: no database needed. */
 export function verifyRows(rows: Iterable<StoredChainRow>, opts: VerifyOptions = {}): ChainReport {
-  let prev: ChainHead = EMPTY_HEAD;
+  let prev: ChainHead = opts.start ?? EMPTY_HEAD;
   let count = 0;
   let firstBreak: ChainBreak | undefined;
   const known = opts.knownHead;
@@ -120,7 +122,23 @@ export function verifyRows(rows: Iterable<StoredChainRow>, opts: VerifyOptions =
   return firstBreak ? { ok: false, rows: count, firstBreak, head: prev } : { ok: true, rows: count, head: prev };
 }
 
-/** Verifies the violations chain of an open connection. */
+/**
+ * The head the first stored row must chain to: the newest checkpoint left by `audit prune` (its last
+ * pruned row), or genesis. Databases from before migration 0002 have no checkpoint table.
+ */
+export function chainStart(db: Database.Database): ChainHead {
+  const hasTable = db
+    .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'chain_checkpoints'")
+    .pluck()
+    .get();
+  if (!hasTable) return EMPTY_HEAD;
+  const cp = db
+    .prepare<[], { last_id: number; last_row_hash: string }>('SELECT last_id, last_row_hash FROM chain_checkpoints ORDER BY id DESC LIMIT 1')
+    .get();
+  return cp ? { id: cp.last_id, rowHash: cp.last_row_hash } : EMPTY_HEAD;
+}
+
+/** Verifies the violations chain of an open connection, from its newest retention checkpoint. */
 export function verifyDatabase(db: Database.Database, knownHead?: ChainHead): ChainReport {
   const table = db
     .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'violations'")
@@ -132,7 +150,7 @@ export function verifyDatabase(db: Database.Database, knownHead?: ChainHead): Ch
     .pluck()
     .get();
   const rows = db.prepare<[], StoredChainRow>('SELECT * FROM violations ORDER BY id').iterate();
-  return verifyRows(rows, { lastSeq, knownHead });
+  return verifyRows(rows, { lastSeq, knownHead, start: chainStart(db) });
 }
 
 /**

@@ -7,7 +7,7 @@ import fs from 'fs';
 import path from 'path';
 import type Database from 'better-sqlite3';
 import type { Action, Finding, Stage } from '../types';
-import type { RequestMetaInput, RequestMetaRow, StorageMode, ViolationRow } from './store';
+import type { RequestMetaInput, RequestMetaRow, StorageMode, ViolationRow } from './types';
 
 export type AuditErrorCode = 'audit_unavailable';
 

@@ -11,109 +11,28 @@
 import fs from 'fs';
 import path from 'path';
 import Database from 'better-sqlite3';
-import type { Action, Finding, Stage } from '../types';
-import { CURRENT_HASH_VERSION, EMPTY_HEAD, computeRowHash, sha256Hex, verifyDatabase } from './chain';
+import { chainStart, computeRowHash, verifyDatabase } from './chain';
+import { buildViolationRow } from './violation-row';
 import type { ChainHead, ChainReport } from './chain';
 import {
   AuditError, REQUEST_COLUMNS, VIOLATION_COLUMNS, clampLimit, defaultMigrationsDir, insertSql, isRowError,
-  parseStringArray, runMigrations, sortedUnique, storedFinding, toAuditError, toRequestDbRow, toRequestRow,
-  toViolationRow, wellFormed, wellFormedOrNull,
+  parseStringArray, runMigrations, toAuditError, toRequestDbRow, toRequestRow, toViolationRow,
 } from './schema';
 import type { RequestDbRow, StoredRequestDbRow, StoredViolationDbRow, ViolationDbRow } from './schema';
+import { RequestQueue } from './request-queue';
+import { WorkflowError } from './status';
+import type {
+  AuditStoreOptions, AuditStoreStats, RequestMetaInput, RequestMetaRow, StorageMode, ViolationInput, ViolationRow,
+} from './types';
 
 export { AuditError } from './schema';
+export type {
+  AuditStoreOptions, AuditStoreStats, RequestMetaInput, RequestMetaRow, StorageMode, ViolationInput, ViolationRow,
+} from './types';
 
-export type StorageMode = 'full' | 'masked' | 'hash';
+export { buildViolationRow } from './violation-row';
+
 export const STORAGE_MODES: readonly StorageMode[] = ['full', 'masked', 'hash'];
-
-export interface ViolationInput {
-  requestId: string;
-  /** epoch ms */
-  ts: number;
-  route: string;
-  model: string | null;
-  stage: Stage;
-  /** What the policy decided. */
-  action: Action;
-  /** What was applied (differs in shadow mode). */
-  enforced: Action;
-  shadow: boolean;
-  streamed: boolean;
-  policyRevision: string;
-  clientKeyFp: string | null;
-  tenant: string | null;
-  endUser: string | null;
-  /** Categories and rule ids are derived from these. Excerpts are already masked by the detectors. */
-  findings: Finding[];
-  /** The offending text (joined segments), raw. Stored only in `full` mode; hashed in every mode. */
-  content: string | null;
-  /** The same text with the finding spans masked; stored in `masked` mode. */
-  maskedContent: string | null;
-  reasons: string[];
-  /** 'traffic' unless given; user reports (complaints) arrive later with 'user_report'. */
-  source?: string;
-}
-
-export interface RequestMetaInput {
-  requestId: string;
-  ts: number;
-  route: string;
-  method: string;
-  model: string | null;
-  status: number;
-  action: Action;
-  durationMs: number;
-  streamed: boolean;
-  clientKeyFp: string | null;
-  tenant: string | null;
-  upstreamStatus: number | null;
-}
-
-export interface ViolationRow extends Omit<ViolationInput, 'content' | 'maskedContent' | 'source'> {
-  id: number;
-  categories: string[];
-  ruleIds: string[];
-  storageMode: StorageMode;
-  /** Raw text (full), masked text (masked) or null (hash). */
-  content: string | null;
-  contentSha256: string | null;
-  source: string;
-  prevHash: string;
-  rowHash: string;
-}
-
-export interface RequestMetaRow extends RequestMetaInput {
-  id: number;
-}
-
-export interface AuditStoreOptions {
-  file: string;
-  storageMode?: StorageMode;
-  /** Longest a request row waits in memory (default 250). */
-  batchMs?: number;
-  /** Queue length that triggers a flush on the next tick (default 500). */
-  batchSize?: number;
-  /** Queue bound while the database is failing; the oldest rows are dropped and counted (default 100k). */
-  maxQueued?: number;
-  /** How long a write waits for another connection's lock before failing (default 2000). */
-  busyTimeoutMs?: number;
-  migrationsDir?: string;
-  /** For readers (report, dashboard, verify): no migrations, every write fails with AuditError. */
-  readonly?: boolean;
-  /** Batched-write failures; never row content. Default: process.emitWarning. */
-  onError?: (err: AuditError) => void;
-}
-
-export interface AuditStoreStats {
-  queued: number;
-  /** Request rows lost: queue overflow, or still queued when close() could not flush them. */
-  dropped: number;
-  /** Request rows the database refused (constraint / bind errors); skipped so they cannot block the queue. */
-  rejected: number;
-  flushFailures: number;
-}
-
-const MAX_RETRY_MS = 30_000;
 
 function defaultOnError(err: AuditError): void {
   process.emitWarning(err.message, { type: 'AuditWarning', code: err.code });
@@ -140,35 +59,6 @@ function assertWritable(file: string): void {
   }
 }
 
-export function buildViolationRow(v: ViolationInput, mode: StorageMode): ViolationDbRow {
-  const content = wellFormedOrNull(v.content);
-  const stored = mode === 'full' ? content : mode === 'masked' ? wellFormedOrNull(v.maskedContent) : null;
-  return {
-    request_id: wellFormed(v.requestId),
-    ts: v.ts,
-    route: wellFormed(v.route),
-    model: wellFormedOrNull(v.model),
-    stage: v.stage,
-    action: v.action,
-    enforced: v.enforced,
-    shadow: v.shadow ? 1 : 0,
-    streamed: v.streamed ? 1 : 0,
-    categories: JSON.stringify(sortedUnique(v.findings.map((f) => wellFormed(f.category)))),
-    rule_ids: JSON.stringify(sortedUnique(v.findings.map((f) => wellFormed(f.ruleId)))),
-    policy_revision: wellFormed(v.policyRevision),
-    client_key_fp: wellFormedOrNull(v.clientKeyFp),
-    tenant: wellFormedOrNull(v.tenant),
-    end_user: wellFormedOrNull(v.endUser),
-    storage_mode: mode,
-    content: stored,
-    content_sha256: content === null ? null : sha256Hex(content),
-    findings: JSON.stringify(v.findings.map((f) => storedFinding(f, mode !== 'hash'))),
-    reasons: JSON.stringify(v.reasons.map(wellFormed)),
-    source: wellFormed(v.source ?? 'traffic'),
-    hash_version: CURRENT_HASH_VERSION,
-  };
-}
-
 interface Settings {
   batchMs: number;
   batchSize: number;
@@ -189,20 +79,11 @@ export class AuditStore {
     health: Database.Statement<[], number>;
   };
   private readonly insertViolationTx: Database.Transaction<InsertViolation>;
-  private readonly insertRequestsTx: Database.Transaction<InsertRequests>;
+  private readonly requests: RequestQueue;
   private readonly queries = new Map<string, Database.Statement<[Record<string, unknown>], unknown>>();
-  private readonly batchMs: number;
-  private readonly batchSize: number;
-  private readonly maxQueued: number;
-  private readonly onError: (err: AuditError) => void;
   /** The last row this store wrote or adopted; kept in memory so verifyChain(store) can check the file against it. */
   private head: ChainHead;
-  private queue: RequestMetaInput[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private immediate: NodeJS.Immediate | null = null;
-  private retryMs: number;
   private closed = false;
-  private readonly counters = { dropped: 0, rejected: 0, flushFailures: 0 };
 
   static open(opts: AuditStoreOptions): AuditStore {
     const mode = opts.storageMode ?? 'masked';
@@ -243,8 +124,6 @@ export class AuditStore {
 
   private constructor(private readonly db: Database.Database, mode: StorageMode, settings: Settings) {
     this.storageMode = mode;
-    ({ batchMs: this.batchMs, batchSize: this.batchSize, maxQueued: this.maxQueued, onError: this.onError } = settings);
-    this.retryMs = this.batchMs;
     this.stmts = {
       tail: db.prepare('SELECT id, row_hash FROM violations ORDER BY id DESC LIMIT 1'),
       insertViolation: db.prepare(insertSql('violations', VIOLATION_COLUMNS)),
@@ -254,7 +133,7 @@ export class AuditStore {
       health: db.prepare<[], number>('SELECT 1').pluck(),
     };
     const tail = this.stmts.tail.get();
-    this.head = tail ? { id: tail.id, rowHash: tail.row_hash } : EMPTY_HEAD;
+    this.head = tail ? { id: tail.id, rowHash: tail.row_hash } : chainStart(db);
 
     this.insertViolationTx = db.transaction<InsertViolation>((row, categories) => {
       // Another process writing the same file may have appended since our last insert: chain onto
@@ -268,7 +147,7 @@ export class AuditStore {
       for (const category of categories) this.stmts.insertCategory.run(category, id);
       return { id, rowHash };
     });
-    this.insertRequestsTx = db.transaction<InsertRequests>((rows) => {
+    const insertRequestsTx = db.transaction<InsertRequests>((rows) => {
       let rejected = 0;
       let firstError: unknown = null;
       for (const r of rows) {
@@ -284,6 +163,7 @@ export class AuditStore {
       }
       return { rejected, firstError };
     });
+    this.requests = new RequestQueue({ ...settings, write: (rows) => insertRequestsTx.immediate(rows) });
   }
 
   /** Synchronous; the row is committed (and fsynced) when this returns. Throws AuditError. */
@@ -301,53 +181,18 @@ export class AuditStore {
 
   /** Queued; written within batchMs, or on the next tick once batchSize rows wait. Never throws. */
   recordRequest(r: RequestMetaInput): void {
-    if (this.closed) {
-      this.counters.dropped++;
-      return;
-    }
-    if (this.queue.length >= this.maxQueued) {
-      // Drop 1% at a time, so a long outage does not cost a 100k-element shift on every request.
-      this.dropOldest(Math.max(this.queue.length - this.maxQueued + 1, Math.ceil(this.maxQueued / 100)));
-    }
-    this.queue.push({ ...r });
-    if (this.queue.length >= this.batchSize) this.scheduleImmediate();
-    else this.scheduleTimer(this.batchMs);
+    this.requests.push(r);
   }
 
   /** Writes every queued request row in one transaction. Failures go to onError; the rows are kept. */
   flush(): void {
-    this.cancelScheduled();
-    if (this.closed || this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
-    try {
-      const { rejected, firstError } = this.insertRequestsTx.immediate(batch);
-      this.retryMs = this.batchMs;
-      if (rejected > 0) {
-        this.counters.rejected += rejected;
-        this.report(toAuditError(`flush: ${rejected} request row(s) rejected`, firstError));
-      }
-    } catch (err) {
-      this.queue = batch.concat(this.queue);
-      if (this.queue.length > this.maxQueued) this.dropOldest(this.queue.length - this.maxQueued);
-      this.counters.flushFailures++;
-      this.report(toAuditError(`flush of ${batch.length} request row(s)`, err));
-      // Back off while the database is failing, so onError is not called every batchMs.
-      this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
-      this.scheduleTimer(this.retryMs);
-    }
+    if (!this.closed) this.requests.flush();
   }
 
   /** Flushes, then closes. Rows that still cannot be written are counted as dropped. Idempotent. */
   close(): void {
     if (this.closed) return;
-    this.flush();
-    this.cancelScheduled();
-    if (this.queue.length > 0) {
-      this.counters.dropped += this.queue.length;
-      this.report(new AuditError(`audit store: closed with ${this.queue.length} unwritten request row(s)`));
-      this.queue = [];
-    }
+    this.requests.close();
     this.closed = true;
     this.db.close();
   }
@@ -401,7 +246,23 @@ export class AuditStore {
   }
 
   stats(): AuditStoreStats {
-    return { queued: this.queue.length, ...this.counters };
+    return this.requests.stats();
+  }
+
+  /**
+   * The connection, for the workflow modules of src/audit (remediation, retention, strikes, exports)
+   * that own their own tables; failures surface as AuditError naming `what`. Not for use outside
+   * src/audit: nothing else may depend on better-sqlite3.
+   */
+  withDb<T>(what: string, fn: (db: Database.Database) => T): T {
+    if (this.closed) throw new AuditError(`audit store: ${what} after close`);
+    try {
+      return fn(this.db);
+    } catch (err) {
+      // A refused workflow step is the caller's answer, not a storage failure.
+      if (err instanceof WorkflowError) throw err;
+      throw toAuditError(what, err);
+    }
   }
 
   private read<T>(what: string, fn: () => T): T {
@@ -424,42 +285,5 @@ export class AuditStore {
       }
       return stmt;
     });
-  }
-
-  private dropOldest(n: number): void {
-    this.counters.dropped += this.queue.splice(0, n).length;
-  }
-
-  private report(err: AuditError): void {
-    try {
-      this.onError(err);
-    } catch {
-      // A throwing callback must not take the flush timer (and the process) down with it.
-    }
-  }
-
-  private scheduleTimer(ms: number): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush();
-    }, ms);
-    this.timer.unref();
-  }
-
-  private scheduleImmediate(): void {
-    if (this.immediate) return;
-    this.immediate = setImmediate(() => {
-      this.immediate = null;
-      this.flush();
-    });
-    this.immediate.unref();
-  }
-
-  private cancelScheduled(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
-    this.timer = null;
-    this.immediate = null;
   }
 }

@@ -38,10 +38,26 @@ const externalSchema = z.strictObject({
   thresholds: thresholds.default({ flag: 0.5, block: 0.8 }),
 });
 
+/**
+ * How classifiers see a streamed output. They judge meaning, so they need context: each call gets a
+ * window of accumulated text (every `window_chars` new characters, with `overlap_chars` of what
+ * came before), at most one call in flight per stream. `hold` releases text only after its window
+ * passed (exposure zero, latency one window); `stream-first` releases what the deterministic lane
+ * allows and ends the stream with content_filter if a window fails (exposure at most one window).
+ */
+const streamSchema = z.strictObject({
+  mode: z.enum(['hold', 'stream-first']).default('stream-first'),
+  window_chars: z.number().int().min(16).default(400),
+  overlap_chars: z.number().int().min(0).default(100),
+});
+
 export const classifiersSchema = z.strictObject({
   local: localSchema.optional(),
   external: z.array(externalSchema).default([]),
+  stream: streamSchema.prefault({}),
 });
+
+export type StreamClassifierSettings = z.infer<typeof streamSchema>;
 
 export type Thresholds = z.infer<typeof thresholds>;
 export type ExternalSettings = z.infer<typeof externalSchema> & { stages: Stage[] };
@@ -49,6 +65,7 @@ export type LocalSettings = z.infer<typeof localSchema> & { stages: Stage[] };
 export interface ClassifierSettings {
   local?: LocalSettings;
   external: ExternalSettings[];
+  stream: StreamClassifierSettings;
 }
 
 /** Thresholds for a category: the first matching glob in the table, in file order. */

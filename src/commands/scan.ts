@@ -46,7 +46,19 @@ export function registerScan(program: Command): void {
           if (line.trim() === '') continue;
           const text = lineText(line);
           const verdict = await engine.inspect([{ path: 'text', text }], stage);
-          const findings = verdict.findings.map((f) => ({ category: f.category, ruleId: f.ruleId, severity: f.severity, detector: f.detector, span: f.span, excerpt: f.excerpt }));
+          const findings = verdict.findings.map((f) => ({
+            category: f.category,
+            ruleId: f.ruleId,
+            severity: f.severity,
+            detector: f.detector,
+            span: f.span,
+            excerpt: f.excerpt,
+            // Keyword matches: what the user wrote and what it read as after normalization/decoding.
+            // Pattern matches (PII, secrets) show only the masked excerpt.
+            ...(f.detector === 'keyword' && f.span ? { original: text.slice(f.span[0], f.span[1]), normalized: f.matched } : {}),
+            ...(f.via ? { via: f.via } : {}),
+            ...(f.lexicon ? { lexicon: f.lexicon } : {}),
+          }));
           process.stdout.write(`${JSON.stringify({ line: n, action: verdict.action, findings, reasons: verdict.reasons, policyRevision: verdict.policyRevision })}\n`);
           if (verdict.action === 'block') exitCode = 1;
         }

@@ -1,103 +1,181 @@
 /**
- * Aho-Corasick automaton over UTF-16 code units. Every overlapping match is reported: each state
- * keeps a dictionary-suffix link to the nearest state that ends a pattern, so "他妈" inside "其他妈妈"
- * and a short keyword inside a longer one are both found (the output-link miss of simpler engines).
+ * Aho-Corasick automaton over UTF-16 code units, stored in typed arrays (sorted-trie.ts). Every
+ * overlapping match is reported: each state keeps a dictionary-suffix link to the nearest state that
+ * ends a pattern, so "他妈" inside "其他妈妈" and a short keyword inside a longer one are both found
+ * (the output-link miss of simpler engines).
+ *
+ * Bounded skip: characters of the `noise` set are stepped over between the characters of a pattern,
+ * at most `maxGap` in a row ("傻@冒", "f.u.c.k"); a longer run of noise breaks any match in progress.
+ * Noise characters inside patterns are removed at build time, so a pattern "a-b" matches "ab" too.
  */
+import { buildSortedTrie, type SortedTrie } from './sorted-trie';
+
 export interface AcMatch {
   pattern: number;
+  /** [start, end) in the searched units; with skipping, the span includes the noise in between. */
   start: number;
   end: number;
 }
 
-export class AhoCorasick {
-  private readonly goto: Map<number, number>[] = [new Map()];
-  private readonly fail: number[] = [0];
-  /** Pattern id that ends exactly at this state, or -1. */
-  private readonly out: number[] = [-1];
-  /** Nearest state on the fail chain (excluding self) that ends a pattern, or -1. */
-  private readonly dictLink: number[] = [-1];
-  private readonly lengths: number[] = [];
-  /** Depth of each state: how many units of a pattern it has matched. */
-  private readonly depth: number[] = [0];
+export interface AhoCorasickOptions {
+  /** Characters skipped between the characters of a pattern. Default: none. */
+  noise?: string;
+  /** Most noise characters in a row inside one match. Default 0 (no skipping). */
+  maxGap?: number;
+}
 
-  constructor(patterns: readonly string[]) {
-    patterns.forEach((p, id) => this.add(p, id));
-    this.build();
+/** The automaton's position after some text: carry it across chunks of a stream. */
+export interface AcState {
+  state: number;
+  gap: number;
+}
+
+let scratch = new Uint16Array(4096);
+
+function unitsOf(text: string | Uint16Array): { codes: Uint16Array; n: number } {
+  if (typeof text !== 'string') return { codes: text, n: text.length };
+  if (scratch.length < text.length) scratch = new Uint16Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) scratch[i] = text.charCodeAt(i);
+  return { codes: scratch, n: text.length };
+}
+
+export class AhoCorasick {
+  private readonly da: SortedTrie;
+  private readonly noise = new Uint8Array(0x10000);
+  private readonly maxGap: number;
+  /** Length (noise removed) of each unique pattern. */
+  private readonly lengths: Int32Array;
+  /** Unique pattern → the caller's pattern ids (duplicates after noise removal share one). */
+  private readonly idsStart: Int32Array;
+  private readonly ids: Int32Array;
+  private readonly total: number;
+  /** Ring of the positions of the last stream characters (power of two ≥ longest pattern). */
+  private readonly ringMask: number;
+  readonly maxLength: number;
+
+  constructor(patterns: readonly string[], options: AhoCorasickOptions = {}) {
+    for (const ch of options.noise ?? '') this.noise[ch.charCodeAt(0)] = 1;
+    this.maxGap = options.maxGap ?? 0;
+    this.total = patterns.length;
+    // Duplicates (after noise removal) share one automaton pattern: first id per key, then a chain.
+    const firstId = new Map<string, number>();
+    const nextId = new Int32Array(patterns.length).fill(-1);
+    const lastId = new Map<string, number>();
+    patterns.forEach((p, id) => {
+      let key = p;
+      for (let i = 0; i < p.length; i++) {
+        if (this.noise[p.charCodeAt(i)] === 0) continue;
+        key = Array.from(p).filter((ch) => this.noise[ch.charCodeAt(0)] === 0).join('');
+        break;
+      }
+      if (key.length === 0) return;
+      const last = lastId.get(key);
+      if (last === undefined) firstId.set(key, id);
+      else nextId[last] = id;
+      lastId.set(key, id);
+    });
+    const keys = [...firstId.keys()].sort(); // code-unit order, as buildSortedTrie requires
+    this.da = buildSortedTrie(keys);
+    this.lengths = new Int32Array(keys.length);
+    this.idsStart = new Int32Array(keys.length + 1);
+    this.ids = new Int32Array(patterns.length);
+    let at = 0;
+    for (let u = 0; u < keys.length; u++) {
+      this.lengths[u] = keys[u].length;
+      this.idsStart[u] = at;
+      for (let id = firstId.get(keys[u]) as number; id !== -1; id = nextId[id]) this.ids[at++] = id;
+    }
+    this.idsStart[keys.length] = at;
+    this.maxLength = this.lengths.reduce((m, k) => Math.max(m, k), 0);
+    let ring = 1;
+    while (ring < this.maxLength + 1) ring *= 2;
+    this.ringMask = ring - 1;
   }
 
   get patternCount(): number {
-    return this.lengths.length;
+    return this.total;
   }
 
-  private add(pattern: string, id: number): void {
-    this.lengths[id] = pattern.length;
-    if (pattern.length === 0) return;
-    let s = 0;
-    for (let i = 0; i < pattern.length; i++) {
-      const c = pattern.charCodeAt(i);
-      let next = this.goto[s].get(c);
-      if (next === undefined) {
-        next = this.goto.length;
-        this.goto.push(new Map());
-        this.fail.push(0);
-        this.out.push(-1);
-        this.dictLink.push(-1);
-        this.depth.push(this.depth[s] + 1);
-        this.goto[s].set(c, next);
-      }
-      s = next;
-    }
-    // Duplicate patterns keep the first id; the loader reports duplicates.
-    if (this.out[s] === -1) this.out[s] = id;
-  }
-
-  private build(): void {
-    const queue: number[] = [];
-    for (const next of this.goto[0].values()) queue.push(next);
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q];
-      for (const [c, next] of this.goto[s]) {
-        let f = this.fail[s];
-        while (f !== 0 && !this.goto[f].has(c)) f = this.fail[f];
-        const target = this.goto[f].get(c);
-        this.fail[next] = target !== undefined && target !== next ? target : 0;
-        const fs = this.fail[next];
-        this.dictLink[next] = this.out[fs] !== -1 ? fs : this.dictLink[fs];
-        queue.push(next);
-      }
-    }
+  /** Every match in `text` (a string, or the units of a normalized text). */
+  search(text: string | Uint16Array): AcMatch[] {
+    const matches: AcMatch[] = [];
+    const { codes, n } = unitsOf(text);
+    this.run(codes, n, { state: 0, gap: 0 }, matches);
+    return matches;
   }
 
   /**
-   * Length of the longest suffix of `text` that is a proper start of some pattern: a match could
-   * still begin that many units before the end once more text arrives (stream holdback).
+   * Number of units at the end of `text` that could still begin a match once more text arrives
+   * (stream holdback): the partial match in progress, including noise skipped inside it.
    */
-  pendingLength(text: string): number {
-    let s = 0;
-    for (let i = 0; i < text.length; i++) s = this.step(s, text.charCodeAt(i));
-    return this.depth[s];
+  pendingLength(text: string | Uint16Array): number {
+    const { codes, n } = unitsOf(text);
+    const start = this.run(codes, n, { state: 0, gap: 0 }, null);
+    return n - start;
   }
 
-  private step(state: number, c: number): number {
-    let s = state;
-    let next = this.goto[s].get(c);
-    while (next === undefined && s !== 0) {
-      s = this.fail[s];
-      next = this.goto[s].get(c);
-    }
-    return next ?? 0;
-  }
-
-  search(text: string): AcMatch[] {
-    const matches: AcMatch[] = [];
-    let s = 0;
-    for (let i = 0; i < text.length; i++) {
-      s = this.step(s, text.charCodeAt(i));
-      for (let t = this.out[s] !== -1 ? s : this.dictLink[s]; t !== -1; t = this.dictLink[t]) {
-        const id = this.out[t];
-        matches.push({ pattern: id, start: i + 1 - this.lengths[id], end: i + 1 });
+  /**
+   * Runs the automaton over codes[0..n) from `from` (updated in place). Appends matches when
+   * `matches` is given. Returns the offset where the partial match in progress at the end begins.
+   */
+  run(codes: Uint16Array, n: number, from: AcState, matches: AcMatch[] | null): number {
+    const { alpha, rootNext, first, code, fail, term, dict, depth } = this.da;
+    const noise = this.noise;
+    const maxGap = this.maxGap;
+    const mask = this.ringMask;
+    const ring = new Int32Array(mask + 1);
+    let s = from.state;
+    let gap = from.gap;
+    let k = 0; // characters of the stream seen (noise excluded)
+    for (let i = 0; i < n; i++) {
+      const c = codes[i];
+      if (noise[c] === 1) {
+        if (s !== 0 && ++gap > maxGap) s = 0;
+        continue;
       }
+      gap = 0;
+      ring[k & mask] = i;
+      k++;
+      const a = alpha[c];
+      if (a === 0) {
+        s = 0;
+        continue;
+      }
+      for (;;) {
+        if (s === 0) {
+          s = rootNext[a];
+          break;
+        }
+        let lo = first[s];
+        let hi = first[s + 1];
+        while (hi - lo > 8) {
+          const mid = (lo + hi) >>> 1;
+          if (code[mid] < a) lo = mid + 1;
+          else hi = mid + 1; // keep mid: it may be the match
+        }
+        while (lo < hi && code[lo] !== a) lo++;
+        if (lo < hi) {
+          s = lo;
+          break;
+        }
+        s = fail[s];
+      }
+      if (matches !== null && s !== 0 && (term[s] !== -1 || dict[s] !== -1)) this.collect(s, i, k, ring, matches);
     }
-    return matches;
+    from.state = s;
+    from.gap = gap;
+    const d = Math.min(depth[s], k);
+    return d === 0 ? n : ring[(k - d) & mask];
+  }
+
+  private collect(state: number, i: number, k: number, ring: Int32Array, matches: AcMatch[]): void {
+    const { term, dict } = this.da;
+    for (let t = term[state] !== -1 ? state : dict[state]; t !== -1; t = dict[t]) {
+      const u = term[t];
+      const len = this.lengths[u];
+      if (len > k) continue; // began before this run (carried state): the caller saw its start
+      const start = ring[(k - len) & this.ringMask];
+      for (let j = this.idsStart[u]; j < this.idsStart[u + 1]; j++) matches.push({ pattern: this.ids[j], start, end: i + 1 });
+    }
   }
 }

@@ -1,24 +1,26 @@
 /**
- * Keyword detector: one Aho-Corasick automaton over every keyword of every category, run on the
- * normalized text; matches map back to spans of the original. Latin-script entries marked
- * `boundary: word` must not touch a Latin letter or digit, so "ass" never fires in "assassin";
- * Chinese entries match anywhere (Chinese has no word boundaries).
+ * Keyword detector: one Aho-Corasick automaton over every keyword of every category (keyword-
+ * matcher.ts), run on the normalized text; matches map back to spans of the original. Latin-script
+ * entries marked `boundary: word` must not touch a Latin letter or digit, so "ass" never fires in
+ * "assassin"; Chinese entries match anywhere (Chinese has no word boundaries). Encoded runs (base64,
+ * hex, URL, HTML entities, \u escapes) are decoded and rescanned; their findings cover the run.
  */
 import type { KeywordEntry } from '../policy/keywords-file';
 import { excerpt } from '../policy/mask';
 import { normalize, toOriginalSpan } from '../policy/normalize';
 import type { Detector, Finding, Segment, Stage } from '../types';
-import { AhoCorasick } from './aho-corasick';
+import { DEFAULT_DECODE_LIMITS, findEncodedRuns } from './decode';
+import { KeywordMatcher, type MatcherOptions } from './keyword-matcher';
 
-const WORD_CHAR = /[\p{Script=Latin}\p{Nd}]/u;
-
-function isWordChar(text: string, index: number): boolean {
-  return index >= 0 && index < text.length && WORD_CHAR.test(text[index]);
-}
-
-export interface KeywordDetectorOptions {
+export interface KeywordDetectorOptions extends MatcherOptions {
   entries: KeywordEntry[];
   stages?: Stage[];
+  /** Recorded with every finding: which word list made the decision. */
+  lexicon?: { version: string; updatedAt: string };
+  /** Decode-and-rescan nesting (0 turns decoding off). Default 2. */
+  decodeDepth?: number;
+  /** Most decoded characters rescanned per segment. Default 65,536. */
+  decodeBudget?: number;
 }
 
 export interface KeywordDetector extends Detector {
@@ -26,30 +28,73 @@ export interface KeywordDetector extends Detector {
   pendingLength(normalizedText: string): number;
 }
 
+interface Located {
+  entry: KeywordEntry;
+  span: [number, number];
+  matched: string;
+  via?: string;
+}
+
 export function createKeywordDetector(opts: KeywordDetectorOptions): KeywordDetector {
   const { entries } = opts;
-  const automaton = new AhoCorasick(entries.map((e) => e.text));
+  const matcher = new KeywordMatcher(entries, opts);
+  const maxDepth = opts.decodeDepth ?? 2;
+  const budget = opts.decodeBudget ?? DEFAULT_DECODE_LIMITS.maxRunLength;
+
+  /** Hits in `text`, with spans in `text`; encoded runs rescanned down to `maxDepth`. */
+  function locate(text: string, depth: number, spent: { chars: number }): Located[] {
+    const norm = normalize(text);
+    const out: Located[] = matcher.scan(norm.codes, norm.text).map((h) => ({
+      entry: entries[h.entry],
+      span: toOriginalSpan(norm, h.start, h.end),
+      matched: h.matched,
+      ...(h.reversed ? { via: 'reversed' } : {}),
+    }));
+    if (depth >= maxDepth) return out;
+    for (const run of findEncodedRuns(text)) {
+      if (spent.chars + run.decoded.length > budget) break;
+      spent.chars += run.decoded.length;
+      for (const inner of locate(run.decoded, depth + 1, spent)) {
+        // Piecewise decoders (URL, HTML, \u) know where each decoded character came from.
+        const span: [number, number] = run.starts && run.ends ? [run.start + run.starts[inner.span[0]], run.start + run.ends[inner.span[1] - 1]] : [run.start, run.end];
+        out.push({ ...inner, span, via: inner.via ? `${run.via}>${inner.via}` : run.via });
+      }
+    }
+    return out;
+  }
+
   return {
     id: 'keyword',
     stages: opts.stages ?? ['input', 'output'],
-    pendingLength: (normalizedText) => automaton.pendingLength(normalizedText),
+    pendingLength(normalizedText) {
+      const pending = matcher.automaton.pendingLength(normalizedText);
+      if (pending === 0) return 0;
+      // A run of one repeated character before the partial match may collapse into it later
+      // ("炸炸" + "炸弹" → "炸弹" starting at the first 炸): hold the whole run back.
+      let start = normalizedText.length - pending;
+      while (start > 0 && normalizedText[start - 1] === normalizedText[start]) start--;
+      return normalizedText.length - start;
+    },
     detect: function detectKeywords(segments: Segment[]): Finding[] {
       const findings: Finding[] = [];
       segments.forEach((segment, index) => {
-        const norm = normalize(segment.text);
-        for (const m of automaton.search(norm.text)) {
-          const entry = entries[m.pattern];
-          if (entry.boundary === 'word' && (isWordChar(norm.text, m.start - 1) || isWordChar(norm.text, m.end))) continue;
-          const span = toOriginalSpan(norm, m.start, m.end);
+        const seen = new Set<string>();
+        for (const hit of locate(segment.text, 0, { chars: 0 })) {
+          const key = `${hit.entry.id}@${hit.span[0]}-${hit.span[1]}`;
+          if (seen.has(key)) continue; // a keyword and its variant at the same place: one finding
+          seen.add(key);
           findings.push({
             detector: 'keyword',
-            ruleId: entry.id,
-            category: entry.category,
-            severity: entry.severity,
+            ruleId: hit.entry.id,
+            category: hit.entry.category,
+            severity: hit.entry.severity,
             score: 1,
             segment: index,
-            span,
-            excerpt: excerpt(segment.text, span, null),
+            span: hit.span,
+            excerpt: excerpt(segment.text, hit.span, null),
+            matched: hit.matched,
+            ...(hit.via ? { via: hit.via } : {}),
+            ...(opts.lexicon ? { lexicon: opts.lexicon } : {}),
           });
         }
       });

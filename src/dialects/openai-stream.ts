@@ -25,6 +25,26 @@ const choiceIndex = (c: Record<string, unknown>): number => (typeof c.index === 
 export function chatStreamAdapter(kind: 'chat' | 'completions'): StreamAdapter {
   let template: Record<string, unknown> = {};
   const openChoices = new Set<number>();
+  /** One chunk carrying released text for content lanes (c0) and tool-call lanes (c0.t1). */
+  const synthesize = (released: Map<string, string>): SseEvent[] => {
+    const byChoice = new Map<number, { content?: string; tools: { index: number; function: { arguments: string } }[] }>();
+    for (const [lane, text] of released) {
+      const m = /^c(\d+)(?:\.t(\d+))?$/.exec(lane);
+      if (!m || text.length === 0) continue;
+      const entry = byChoice.get(Number(m[1])) ?? { tools: [] };
+      if (m[2] === undefined) entry.content = text;
+      else entry.tools.push({ index: Number(m[2]), function: { arguments: text } });
+      byChoice.set(Number(m[1]), entry);
+    }
+    if (byChoice.size === 0) return [];
+    const choices = [...byChoice].map(([index, e]) =>
+      kind === 'completions'
+        ? { index, text: e.content ?? '', finish_reason: null }
+        : { index, delta: { ...(e.content !== undefined ? { content: e.content } : {}), ...(e.tools.length > 0 ? { tool_calls: e.tools } : {}) }, finish_reason: null },
+    );
+    return [{ data: JSON.stringify({ ...template, choices }) }];
+  };
+
   return {
     read(ev): StreamRead {
       if (ev.data === '[DONE]') return { deltas: [], finishing: [], terminal: true };
@@ -61,33 +81,33 @@ export function chatStreamAdapter(kind: 'chat' | 'completions'): StreamAdapter {
     write(ev, read, released) {
       const data = read.event;
       if (!data || !Array.isArray(data.choices)) return [ev];
-      const laneText = (lane: string): string => released.get(lane) ?? '';
+      const consumed = new Set<string>();
+      const take = (lane: string): string => {
+        consumed.add(lane);
+        return released.get(lane) ?? '';
+      };
       data.choices = data.choices.map((c) => {
         if (!isRecord(c)) return c;
         const i = choiceIndex(c);
-        if (kind === 'completions' && typeof c.text === 'string') c.text = laneText(`c${i}`);
+        if (kind === 'completions' && (typeof c.text === 'string' || released.has(`c${i}`))) c.text = take(`c${i}`);
         const d = c.delta;
         if (isRecord(d)) {
-          if (typeof d.content === 'string' || released.has(`c${i}`)) d.content = laneText(`c${i}`);
+          if (typeof d.content === 'string' || released.has(`c${i}`)) d.content = take(`c${i}`);
           if (Array.isArray(d.tool_calls)) {
             for (const tc of d.tool_calls) {
-              if (isRecord(tc) && isRecord(tc.function) && typeof tc.function.arguments === 'string') tc.function.arguments = laneText(`c${i}.t${typeof tc.index === 'number' ? tc.index : 0}`);
+              if (isRecord(tc) && isRecord(tc.function) && typeof tc.function.arguments === 'string') tc.function.arguments = take(`c${i}.t${typeof tc.index === 'number' ? tc.index : 0}`);
             }
           }
         }
         return c;
       });
-      return [{ ...ev, data: JSON.stringify(data) }];
+      // Text released for a lane this event does not carry (tool arguments held until the finish
+      // chunk, say) goes out in a chunk of its own, before this one.
+      const rest = new Map([...released].filter(([lane, text]) => !consumed.has(lane) && text.length > 0));
+      return [...synthesize(rest), { ...ev, data: JSON.stringify(data) }];
     },
 
-    flush(released) {
-      // Text still held when the stream ends without a finish chunk goes out in one synthetic chunk.
-      const choices = [...released.entries()].filter(([lane]) => /^c\d+$/.test(lane)).map(([lane, text]) => {
-        const index = Number(lane.slice(1));
-        return kind === 'completions' ? { index, text, finish_reason: null } : { index, delta: { content: text }, finish_reason: null };
-      });
-      return choices.length === 0 ? [] : [{ data: JSON.stringify({ ...template, choices }) }];
-    },
+    flush: (released) => synthesize(released),
 
     blocked(_refusal: string, findings: Finding[]) {
       const results = contentFilterResults(findings);

@@ -42,9 +42,10 @@ export function decide(input: DecideInput): Verdict {
   }
   for (const e of errors) {
     // A failed detector is a hole in the check: fail closed blocks, fail open lets it through flagged.
-    const a: Action = policy.onDetectorError === 'fail_closed' ? 'block' : 'flag';
+    const mode = e.onError ?? policy.onDetectorError;
+    const a: Action = mode === 'fail_closed' ? 'block' : 'flag';
     action = strongerAction(action, a);
-    reasons.push(`detector ${e.detector} failed (${e.message}); on_detector_error ${policy.onDetectorError} → ${a}`);
+    reasons.push(`detector ${e.detector} failed (${e.message}); on_detector_error ${mode} → ${a}`);
   }
   const shadow = policy.mode === 'shadow';
   // Shadow mode records what would have happened and changes nothing in the traffic.

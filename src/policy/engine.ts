@@ -3,17 +3,29 @@
  * budget and turns their findings into a Verdict. Detectors return values; the runner owns failure
  * (a throw or timeout becomes a Verdict error, and the policy decides fail-open or fail-closed).
  */
+import { encodedTailStart } from '../detectors/decode';
 import { createKeywordDetector } from '../detectors/keyword';
 import { createRegexDetector } from '../detectors/regex';
+import { classifierDetectors } from '../classifier/lanes';
 import type { Action, Detector, DetectorError, Finding, Segment, Stage, Verdict } from '../types';
 import { actionFor, decide } from './decide';
 import { redact, type RedactionSpan } from './mask';
 import { normalize } from './normalize';
+import { lexiconVersion } from './keywords-file';
 import type { RuleSet } from './rules';
+
+/**
+ * Which detectors a call runs: all of them, only the deterministic ones (keywords, patterns,
+ * decoders: cheap, exact spans; the stream guard runs them on every delta) or only the classifiers
+ * (the stream guard runs them on windows of accumulated text).
+ */
+export type DetectorLane = 'all' | 'deterministic' | 'classifier';
 
 export interface Engine {
   ruleSet: RuleSet;
-  inspect(segments: Segment[], stage: Stage): Promise<Verdict>;
+  inspect(segments: Segment[], stage: Stage, lane?: DetectorLane): Promise<Verdict>;
+  /** Whether any classifier runs at this stage (the stream guard's classifier lane is off otherwise). */
+  hasClassifiers(stage: Stage): boolean;
   /**
    * Streaming: the offset in `text` before which no keyword or pattern match can begin, however the
    * text continues. Text before it can be released to a client once it has been inspected; the rest
@@ -75,23 +87,33 @@ export function patternRunStart(text: string): number {
 }
 
 export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
-  const keyword = createKeywordDetector({ entries: ruleSet.keywords });
-  const detectors: Record<Stage, Detector[]> = {
-    input: [keyword, createRegexDetector({ rules: ruleSet.regexes, stage: 'input' }), ...extra.filter((d) => d.stages.includes('input'))],
-    output: [keyword, createRegexDetector({ rules: ruleSet.regexes, stage: 'output' }), ...extra.filter((d) => d.stages.includes('output'))],
+  const keyword = createKeywordDetector({ entries: ruleSet.keywords, lexicon: lexiconVersion(ruleSet.dir, ruleSet.revision) });
+  // Classifier lanes (local model, external endpoints) come from the RuleSet's `classifiers:` section.
+  const more = [...classifierDetectors(ruleSet), ...extra];
+  const deterministic: Record<Stage, Detector[]> = {
+    input: [keyword, createRegexDetector({ rules: ruleSet.regexes, stage: 'input' })],
+    output: [keyword, createRegexDetector({ rules: ruleSet.regexes, stage: 'output' })],
   };
+  const classifiers: Record<Stage, Detector[]> = {
+    input: more.filter((d) => d.stages.includes('input')),
+    output: more.filter((d) => d.stages.includes('output')),
+  };
+  const pick = (stage: Stage, lane: DetectorLane): Detector[] =>
+    lane === 'deterministic' ? deterministic[stage] : lane === 'classifier' ? classifiers[stage] : [...deterministic[stage], ...classifiers[stage]];
   const masks = new Map(ruleSet.regexes.map((r) => [r.id, r.mask]));
   const { policy } = ruleSet;
 
   return {
     ruleSet,
-    async inspect(segments, stage) {
+    hasClassifiers: (stage) => classifiers[stage].length > 0,
+    async inspect(segments, stage, lane = 'all') {
+      const run = pick(stage, lane);
       const findings: Finding[] = [];
       const errors: DetectorError[] = [];
-      const results = await Promise.allSettled(detectors[stage].map((d) => runDetector(d, segments, policy.detectorTimeoutMs)));
+      const results = await Promise.allSettled(run.map((d) => runDetector(d, segments, policy.detectorTimeoutMs)));
       results.forEach((r, i) => {
         if (r.status === 'fulfilled') findings.push(...r.value);
-        else errors.push({ detector: detectors[stage][i].id, message: r.reason instanceof Error ? r.reason.message : String(r.reason) });
+        else errors.push({ detector: run[i].id, message: r.reason instanceof Error ? r.reason.message : String(r.reason), onError: run[i].onError });
       });
       return decide({ policy, policyRevision: ruleSet.revision, stage, segments, findings, errors });
     },
@@ -99,7 +121,8 @@ export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
       const norm = normalize(text);
       const pending = keyword.pendingLength(norm.text);
       const keywordPoint = pending === 0 ? text.length : norm.starts[norm.text.length - pending];
-      return Math.min(keywordPoint, patternRunStart(text));
+      // Encoded runs (base64, entities, \u escapes) are decoded and rescanned: hold back a growing one.
+      return Math.min(keywordPoint, patternRunStart(text), encodedTailStart(text));
     },
     actionFor: (finding, stage) => actionFor(policy, finding, stage),
     redactSegments(segments, findings) {

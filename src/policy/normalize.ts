@@ -2,14 +2,22 @@
  * Text normalization with an offset map back to the original, so that a match found in the
  * normalized text points at exactly what the user wrote (for excerpts and redaction).
  *
- * This is the baseline the gateway core needs: NFKC (full-width → half-width, compatibility forms),
- * case folding, removal of invisible characters, whitespace collapsing, and removal of whitespace
- * next to CJK characters (Chinese has no spaces between words, so "制作 炸弹" is "制作炸弹").
- * Iterates by code point so astral characters are never split.
+ * Per code point (see fold-table.ts): NFKC, case folding, invisible characters removed and counted,
+ * full/half width, look-alike letters, traditional → simplified Chinese, financial numerals. Then:
+ * whitespace runs collapse to one space and whitespace next to CJK characters is dropped (Chinese
+ * has no spaces between words, so "制作 炸弹" is "制作炸弹"); runs of three or more of the same letter
+ * or Chinese character count as one ("fuuuck", "炸炸炸弹"); leetspeak folds inside letter runs only
+ * (leet.ts). The hot loop reads one precomputed table entry per UTF-16 unit and writes typed arrays.
  */
+import { COMPLEX, DROP_COUNTED, DROP_SILENT, foldSlow, foldTable, isCjk, isInvisible } from './fold-table';
+import { foldLeet } from './leet';
+
+export { isCjk, isInvisible };
 
 export interface Normalized {
   text: string;
+  /** The UTF-16 units of `text` (the matcher reads these directly). */
+  codes: Uint16Array;
   /** For each UTF-16 unit of `text`: start offset (UTF-16) of the original code point it came from. */
   starts: Int32Array;
   /** For each UTF-16 unit of `text`: end offset (exclusive) of the original code point it came from. */
@@ -18,76 +26,122 @@ export interface Normalized {
   invisibles: number;
 }
 
-/** Default-ignorable and invisible code points that carry no visible text. */
-export function isInvisible(cp: number): boolean {
-  return (
-    cp === 0x00ad || // soft hyphen
-    cp === 0x034f || // combining grapheme joiner
-    cp === 0x061c || // Arabic letter mark
-    cp === 0x115f || cp === 0x1160 || cp === 0x3164 || cp === 0xffa0 || // Hangul fillers
-    cp === 0x180e || // Mongolian vowel separator
-    (cp >= 0x200b && cp <= 0x200f) || // zero-width space/joiners, LRM/RLM
-    (cp >= 0x202a && cp <= 0x202e) || // bidi embeddings and overrides
-    (cp >= 0x2060 && cp <= 0x2064) || // word joiner, invisible operators
-    (cp >= 0x2066 && cp <= 0x206f) || // bidi isolates, deprecated format chars
-    cp === 0xfeff || // BOM / zero-width no-break space
-    (cp >= 0xfe00 && cp <= 0xfe0f) || // variation selectors
-    (cp >= 0xe0000 && cp <= 0xe007f) || // tag characters
-    (cp >= 0xe0100 && cp <= 0xe01ef) // variation selectors supplement
-  );
+const SPACE = 0x20;
+const decoder = new TextDecoder('utf-16le');
+
+function isCjkUnit(u: number): boolean {
+  return (u >= 0x3400 && u <= 0x9fff) || (u >= 0xf900 && u <= 0xfaff) || (u >= 0x3000 && u <= 0x303f) || (u >= 0xd840 && u <= 0xd87f);
 }
 
-export function isCjk(cp: number): boolean {
-  return (
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0x20000 && cp <= 0x3134f) ||
-    (cp >= 0x3000 && cp <= 0x303f) // CJK punctuation
-  );
+/** Letters and ideographs whose long runs collapse; digits never do ("1000" stays). */
+function collapsible(u: number): boolean {
+  return (u >= 0x61 && u <= 0x7a) || (u >= 0x3400 && u <= 0x9fff);
 }
 
-const WHITESPACE = /\s/u;
+/** Growable output buffers of the normalizer. */
+class Out {
+  codes: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  n = 0;
+  /** Length of the current run of one repeated unit (for collapsing). */
+  run = 0;
+
+  constructor(capacity: number) {
+    this.codes = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  private grow(): void {
+    const cap = this.codes.length * 2 + 16;
+    const codes = new Uint16Array(cap);
+    const starts = new Int32Array(cap);
+    const ends = new Int32Array(cap);
+    codes.set(this.codes);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.codes = codes;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  push(unit: number, start: number, end: number): void {
+    const n = this.n;
+    if (n > 0 && this.codes[n - 1] === unit && collapsible(unit)) {
+      this.run++;
+      if (this.run >= 3) {
+        // Third of a run: drop the second copy and stretch the first over the whole run.
+        if (this.run === 3) this.n--;
+        this.ends[this.n - 1] = end;
+        return;
+      }
+    } else {
+      this.run = 1;
+    }
+    if (n === this.codes.length) this.grow();
+    this.codes[this.n] = unit;
+    this.starts[this.n] = start;
+    this.ends[this.n] = end;
+    this.n++;
+  }
+}
 
 export function normalize(original: string): Normalized {
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const table = foldTable();
+  const len = original.length;
+  const out = new Out(len + 8);
   let invisibles = 0;
   // A pending space is emitted only once we know the next visible character is not CJK.
-  let pendingSpace: { start: number; end: number } | null = null;
+  let spaceStart = -1;
+  let spaceEnd = -1;
   let lastWasCjk = false;
 
   let i = 0;
-  while (i < original.length) {
-    const cp = original.codePointAt(i) as number;
-    const len = cp > 0xffff ? 2 : 1;
-    const ch = original.slice(i, i + len);
-    if (isInvisible(cp)) {
-      invisibles++;
-    } else if (WHITESPACE.test(ch)) {
-      if (out.length > 0 && !lastWasCjk && pendingSpace === null) pendingSpace = { start: i, end: i + len };
-    } else {
-      const mapped = ch.normalize('NFKC').toLowerCase();
-      const firstCp = mapped.codePointAt(0) ?? cp;
-      const cjk = isCjk(firstCp);
-      if (pendingSpace !== null && !cjk) {
-        out.push(' ');
-        starts.push(pendingSpace.start);
-        ends.push(pendingSpace.end);
+  while (i < len) {
+    const u = original.charCodeAt(i);
+    const f = table[u];
+    let width = 1;
+    let single = f;
+    let multi: string | null = null;
+    if (f === COMPLEX) {
+      const cp = original.codePointAt(i) as number;
+      width = cp > 0xffff ? 2 : 1;
+      const folded = foldSlow(cp);
+      if (folded.text.length === 0) single = folded.counted ? DROP_COUNTED : DROP_SILENT;
+      else if (folded.text === ' ') single = SPACE;
+      else multi = folded.text;
+    }
+    if (multi === null && single === DROP_COUNTED) invisibles++;
+    else if (multi === null && single === DROP_SILENT) {
+      // combining mark or control character: nothing to emit
+    } else if (multi === null && single === SPACE) {
+      if (out.n > 0 && !lastWasCjk && spaceStart < 0) {
+        spaceStart = i;
+        spaceEnd = i + width;
       }
-      pendingSpace = null;
-      for (let k = 0; k < mapped.length; k++) {
-        // NFKC can turn one character into a space-containing sequence (e.g. "½" → "1⁄2"); keep it.
-        out.push(mapped[k]);
-        starts.push(i);
-        ends.push(i + len);
+    } else {
+      const first = multi === null ? single : multi.charCodeAt(0);
+      const cjk = isCjkUnit(first);
+      if (spaceStart >= 0 && !cjk) {
+        out.push(SPACE, spaceStart, spaceEnd);
+        out.run = 0;
+      }
+      spaceStart = -1;
+      if (multi === null) out.push(single, i, i + width);
+      else {
+        // NFKC can turn one character into several ("⑩" → "10", "½" → "1⁄2"); each maps to it.
+        for (let k = 0; k < multi.length; k++) out.push(multi.charCodeAt(k), i, i + width);
+        out.run = 0;
       }
       lastWasCjk = cjk;
     }
-    i += len;
+    i += width;
   }
-  return { text: out.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends), invisibles };
+  const n = out.n;
+  const codes = out.codes.subarray(0, n);
+  foldLeet(codes, n);
+  return { text: decoder.decode(codes), codes, starts: out.starts.subarray(0, n), ends: out.ends.subarray(0, n), invisibles };
 }
 
 /** Maps a [start, end) span of the normalized text back to the original text. */

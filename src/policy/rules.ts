@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadModel, type Model } from '../classifier/model';
 import { loadKeywordFile, type KeywordEntry } from './keywords-file';
 import { loadPolicy, type Policy } from './policy-file';
 import { loadRegexRules, type RegexRule } from './regex-file';
@@ -19,6 +20,8 @@ export interface RuleSet {
   policy: Policy;
   keywords: KeywordEntry[];
   regexes: RegexRule[];
+  /** The local classifier model named in policy.yaml `classifiers.local.model`, when there is one. */
+  classifierModel?: Model;
 }
 
 export class RulesError extends Error {
@@ -50,12 +53,14 @@ export function loadRuleSet(dir: string): RuleSet {
   const regexes = fs.existsSync(regexFile) ? loadRegexRules(regexFile, taxonomy, problems) : [];
   const keywordFiles = listFiles(path.join(dir, 'keywords'), '.txt');
   const keywords = keywordFiles.flatMap((f) => loadKeywordFile(f, taxonomy, problems));
+  const modelFile = policy?.classifiers?.local ? path.resolve(dir, policy.classifiers.local.model) : undefined;
+  const classifierModel = modelFile ? (loadModel(modelFile, problems) ?? undefined) : undefined;
   if (problems.length > 0 || !policy) throw new RulesError(dir, problems);
 
   const hash = crypto.createHash('sha256');
-  for (const file of [path.join(dir, 'taxonomy.yaml'), path.join(dir, 'policy.yaml'), regexFile, ...keywordFiles]) {
+  for (const file of [path.join(dir, 'taxonomy.yaml'), path.join(dir, 'policy.yaml'), regexFile, ...keywordFiles, ...(modelFile ? [modelFile] : [])]) {
     if (!fs.existsSync(file)) continue;
     hash.update(path.relative(dir, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
-  return { dir, revision: hash.digest('hex').slice(0, 16), loadedAt: Date.now(), taxonomy, policy, keywords, regexes };
+  return { dir, revision: hash.digest('hex').slice(0, 16), loadedAt: Date.now(), taxonomy, policy, keywords, regexes, classifierModel };
 }

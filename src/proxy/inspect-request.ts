@@ -9,6 +9,8 @@ import { GatewayError } from '../errors';
 import type { Engine } from '../policy/engine';
 import { isCjk } from '../policy/normalize';
 import type { AuditStore } from '../audit/store';
+import type { ComplianceConfig } from '../compliance/config';
+import { checkEndUser, endUserOf, userSuspendedMessage } from '../compliance/end-users';
 import type { Metrics } from '../metrics';
 import type { Segment } from '../types';
 import { getContext } from './context';
@@ -55,6 +57,7 @@ export interface InspectRequestOptions {
   engine: () => Engine;
   store: AuditStore;
   metrics: Metrics;
+  compliance: ComplianceConfig;
 }
 
 export function createInspectRequest(opts: InspectRequestOptions) {
@@ -67,10 +70,14 @@ export function createInspectRequest(opts: InspectRequestOptions) {
     const { policy } = engine.ruleSet;
     ctx.model = typeof body.model === 'string' ? body.model.slice(0, 200) : null;
     ctx.streamed = body.stream === true;
-    ctx.endUser = typeof body.user === 'string' ? body.user.slice(0, 200) : typeof body.safety_identifier === 'string' ? body.safety_identifier.slice(0, 200) : null;
+    ctx.endUser = endUserOf(body, req.headers, opts.compliance);
 
     const segments = dialect.extractInput(body);
     ctx.lang = refusalLang(segments, policy.refusal.text, policy.refusal.defaultLang);
+    // Interim Measures Art. 14(2): a suspended end user is refused before anything is inspected.
+    const user = checkEndUser(opts.store, opts.compliance, ctx.endUser);
+    if (!user.allowed) throw new GatewayError('user_suspended', userSuspendedMessage(ctx.lang), 'user');
+    if (user.status) res.setHeader('x-compliance-user-status', user.status);
     const endTimer = opts.metrics.inspectSeconds.startTimer({ stage: 'input' });
     const verdict = await engine.inspect(segments, 'input');
     endTimer();

@@ -3,6 +3,7 @@
  * sends the blocked response only after this returns); a failure surfaces as GatewayError
  * 'audit_unavailable' so the request is refused rather than passed unrecorded.
  */
+import { messagesFromSegments, recordViolationPrompt } from '../audit/prompt';
 import type { AuditStore } from '../audit/store';
 import { GatewayError } from '../errors';
 import type { Metrics } from '../metrics';
@@ -27,7 +28,7 @@ export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stag
   for (const category of new Set(verdict.findings.map((f) => f.category))) deps.metrics?.decisions.inc({ stage, action: verdict.enforced, category });
   const started = process.hrtime.bigint();
   try {
-    deps.store.recordViolation({
+    const { id } = deps.store.recordViolation({
       requestId: ctx.requestId,
       ts: Date.now(),
       route: ctx.route,
@@ -46,6 +47,11 @@ export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stag
       maskedContent: masked,
       reasons: verdict.reasons,
     });
+    // Output rows keep the prompt that produced them (with roles) for retraining exports and replay.
+    if (stage === 'output' && ctx.inputSegments.length > 0) {
+      const masked = deps.engine.redactSegments(ctx.inputSegments, ctx.inputVerdict?.findings ?? []);
+      recordViolationPrompt(deps.store, { violationId: id, messages: messagesFromSegments(ctx.inputSegments), maskedMessages: messagesFromSegments(ctx.inputSegments, masked) });
+    }
     deps.metrics?.auditWriteSeconds.observe({ kind: 'violation' }, Number(process.hrtime.bigint() - started) / 1e9);
   } catch (err) {
     throw new GatewayError('audit_unavailable', `the decision could not be recorded in the audit store, so the request was not served (${(err as Error).message})`);

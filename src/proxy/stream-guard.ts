@@ -20,6 +20,7 @@ import type { RequestContext } from './context';
 import { recordVerdict } from './record';
 import { formatSse, SseParser, type SseEvent } from './sse';
 import type { StreamAdapter } from './stream-adapter';
+import { ClassifierWindow } from './classifier-window';
 import { TextLane } from './text-lane';
 
 export interface StreamGuardOptions {
@@ -34,6 +35,8 @@ const laneMatches = (lane: string, prefix: string): boolean => lane === prefix |
 export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext, adapter: StreamAdapter, upstream: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const engine = opts.engine();
   const lanes = new Map<string, TextLane>();
+  const streamCls = engine.hasClassifiers('output') ? (engine.ruleSet.policy.classifiers?.stream ?? null) : null;
+  const windows = new Map<string, ClassifierWindow>();
   const findings: (Finding & { lane: string })[] = [];
   const parser = new SseParser();
   let terminated = false;
@@ -86,13 +89,35 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
     if (!lane) {
       lane = new TextLane(key, path);
       lanes.set(key, lane);
+      if (streamCls) windows.set(key, new ClassifierWindow(streamCls, path));
     }
     return lane;
+  };
+
+  /**
+   * The classifier lane for one text lane. hold: classify what is due and cap the release at the
+   * checked offset; stream-first: surface a failed background window, start the next one, and
+   * classify the tail before the lane ends. Returns the blocking findings, or null.
+   */
+  const classify = async (lane: TextLane, final: boolean): Promise<{ cap: number; block: Finding[] | null }> => {
+    const win = windows.get(lane.key);
+    if (!win || !streamCls) return { cap: Infinity, block: null };
+    if (streamCls.mode === 'hold' || final) {
+      const v = await win.check(engine, lane.fullText, final);
+      if (v?.enforced === 'block') return { cap: win.checked, block: v.findings };
+      return { cap: streamCls.mode === 'hold' ? win.checked : Infinity, block: null };
+    }
+    const failed = win.takeFailure();
+    if (failed) return { cap: Infinity, block: failed.findings };
+    win.start(engine, lane.fullText);
+    return { cap: Infinity, block: null };
   };
 
   /** Commits the audit row for the whole stream; segments are the lanes' full texts. */
   const record = (blocked: boolean): void => {
     const all = [...lanes.values()];
+    for (const [key, win] of windows) findings.push(...win.findings.map((f) => ({ ...f, lane: key })));
+    windows.clear();
     const segments: Segment[] = all.map((l) => ({ path: l.path, role: 'assistant', text: l.fullText }));
     const indexed: Finding[] = findings.map(({ lane, ...f }) => ({ ...f, segment: all.findIndex((l) => l.key === lane) }));
     const verdict = decide({ policy: engine.ruleSet.policy, policyRevision: engine.ruleSet.revision, stage: 'output', segments, findings: indexed, errors: [] });
@@ -111,7 +136,9 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
     for (const lane of lanes.values()) {
       const final = read.terminal || read.finishing.some((p) => laneMatches(lane.key, p));
       if (!final && !inEvent.has(lane.key)) continue;
-      const step = await lane.step(engine, final);
+      const cls = await classify(lane, final);
+      if (cls.block) return block(cls.block);
+      const step = await lane.step(engine, final, cls.cap);
       findings.push(...step.findings.map((f) => ({ ...f, lane: lane.key })));
       if (step.block) return block(step.findings);
       const release = label(lane, step.release, final);
@@ -168,7 +195,7 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
   }
   if (!terminated) await write(adapter.failed('The upstream ended the stream before it was complete.'));
   if (!res.writableEnded) {
-    const nonAllow = findings.some((f) => engine.actionFor(f, 'output') !== 'allow');
+    const nonAllow = [...findings, ...[...windows.values()].flatMap((w) => w.findings)].some((f) => engine.actionFor(f, 'output') !== 'allow');
     if (nonAllow && ctx.action !== 'block') {
       try {
         record(false);

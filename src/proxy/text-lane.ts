@@ -54,15 +54,16 @@ export class TextLane {
 
   /**
    * Inspects context + pending and releases what is safe. With `final`, everything left is
-   * released (the stream ended, nothing more can complete a match).
+   * released (the stream ended, nothing more can complete a match). `cap` (an offset in the lane's
+   * full text) stops the release at what the classifier lane has checked, in hold mode.
    */
-  async step(engine: Engine, final: boolean): Promise<LaneStep> {
+  async step(engine: Engine, final: boolean, cap = Infinity): Promise<LaneStep> {
     if (this.pending.length === 0) return { release: '', findings: [], block: false };
     const context = this.released.slice(-CONTEXT);
     const window = context + this.pending;
     const base = this.released.length - context.length;
     const segment: Segment = { path: this.path, role: 'assistant', text: window };
-    const verdict = await engine.inspect([segment], 'output');
+    const verdict = await engine.inspect([segment], 'output', 'deterministic');
     const fresh = verdict.findings.filter((f) => !f.span || f.span[1] > context.length).filter((f) => {
       const id = `${f.ruleId}@${f.span ? f.span[0] + base : 'x'}`;
       if (this.seen.has(id)) return false;
@@ -75,6 +76,7 @@ export class TextLane {
     if (block) return { release: '', findings: shifted, block: true };
 
     let point = final ? window.length : Math.max(context.length, engine.safeReleasePoint(window));
+    point = Math.min(point, cap - base);
     const redactable = verdict.enforced === 'redact' ? verdict.findings.filter((f) => f.span && engine.actionFor(f, 'output') === 'redact') : [];
     // A redact match that crosses the release point is complete; hold from its start so it is
     // masked as a whole when released.

@@ -1,0 +1,66 @@
+/**
+ * Starts a benchmarked server (bench/servers/*.ts, compiled next to this file) in a child process
+ * and talks to it over IPC: wait for its URL, ask for RSS / CPU time, stop it.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { ChildMessage, StatsMessage } from '../servers/ipc';
+
+export interface ServerProcess {
+  name: string;
+  url: string;
+  pid: number;
+  startupMs: number;
+  stats(): Promise<StatsMessage>;
+  stop(): Promise<void>;
+}
+
+const SERVERS_DIR = path.join(__dirname, '..', 'servers');
+
+/** `execArgv` lets the runner start a child with `--cpu-prof` (written when the child exits cleanly). */
+export function startServer(name: string, script: 'upstream' | 'bare-proxy' | 'gateway', args: string[], execArgv: string[] = []): Promise<ServerProcess> {
+  const child: ChildProcess = fork(path.join(SERVERS_DIR, `${script}.js`), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`${name} exited with code ${code} before it was ready`));
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.once('message', (msg: ChildMessage) => {
+      if (msg.type !== 'ready') return reject(new Error(`${name}: unexpected first message ${msg.type}`));
+      child.off('exit', onExit);
+      resolve({
+        name,
+        url: msg.url,
+        pid: child.pid ?? -1,
+        startupMs: msg.startupMs,
+        stats: () => new Promise<StatsMessage>((done, fail) => {
+          const timer = setTimeout(() => fail(new Error(`${name}: no stats reply`)), 5000);
+          const onMessage = (m: ChildMessage) => {
+            if (m.type !== 'stats') return;
+            clearTimeout(timer);
+            child.off('message', onMessage);
+            done(m);
+          };
+          child.on('message', onMessage);
+          child.send({ type: 'stats' });
+        }),
+        stop: () => new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          // Disconnecting lets the child exit through process.exit (so a --cpu-prof profile is
+          // written); SIGTERM if it does not go within 3 s.
+          const timer = setTimeout(() => child.kill('SIGTERM'), 3000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            done();
+          });
+          if (child.connected) child.disconnect();
+          else child.kill('SIGTERM');
+        }),
+      });
+    });
+  });
+}
+
+/** CPU time (user + system) the child spent between two stats samples, in microseconds. */
+export function cpuDeltaUs(before: StatsMessage, after: StatsMessage): number {
+  return after.cpuUserUs - before.cpuUserUs + (after.cpuSystemUs - before.cpuSystemUs);
+}

@@ -1,0 +1,24 @@
+/**
+ * The gateway under test, exactly as `serve` starts it (startGateway with loadConfig), with a
+ * silent logger, its own audit file and the given rules folder (default policy unless the runner
+ * passes a temp copy with synthetic keyword lists).
+ */
+import { loadConfig } from '../../src/config';
+import { startGateway } from '../../src/gateway';
+import { createLogger } from '../../src/log';
+import { announce, arg } from './ipc';
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = loadConfig({
+    env: {},
+    flags: { port: 0, host: '127.0.0.1', upstream: arg('upstream'), db: arg('db'), rules: arg('rules') },
+  });
+  const gateway = await startGateway(config, createLogger({ silent: true }));
+  announce(gateway.url, startedAt);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

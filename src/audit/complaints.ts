@@ -1,0 +1,87 @@
+/**
+ * Complaints (Interim Measures Art. 15): a user report of content that got through. Each becomes a
+ * violation with source 'user_report' (so it enters the chain and the remediation workflow) plus a
+ * complaints row with the response-time deadline and, later, the officer's response.
+ */
+import crypto from 'crypto';
+import type { Finding } from '../types';
+import { addDays } from './deadline';
+import { WorkflowError } from './status';
+import type { AuditStore } from './store';
+
+export interface ComplaintInput {
+  requestId?: string;
+  text?: string;
+  /** The text with personal data masked, for `masked` storage (without it only the hash is kept). */
+  maskedText?: string;
+  category?: string;
+  contact?: string;
+  receivedAt: number;
+  responseDays: number;
+}
+
+export interface ComplaintReceipt {
+  complaintId: number;
+  violationId: number;
+  /** The request id the complaint is filed under (the reported one, or a new `complaint-…` id). */
+  requestId: string;
+  responseDeadline: number;
+}
+
+export const UNCLASSIFIED = 'unclassified';
+
+export function recordComplaint(store: AuditStore, c: ComplaintInput): ComplaintReceipt {
+  const requestId = c.requestId ?? `complaint-${crypto.randomUUID()}`;
+  const category = c.category ?? UNCLASSIFIED;
+  const finding: Finding = { detector: 'user_report', ruleId: 'user_report', category, severity: 'high', score: 1, segment: 0, excerpt: '' };
+  const text = c.text ?? null;
+  const { id } = store.recordViolation({
+    requestId, ts: c.receivedAt, route: '/compliance/v1/complaints', model: null, stage: 'output',
+    // A report is not a gateway decision: recorded as a flag that enforced nothing.
+    action: 'flag', enforced: 'allow', shadow: false, streamed: false, policyRevision: 'user_report',
+    clientKeyFp: null, tenant: null, endUser: null, findings: [finding],
+    content: text === null ? null : `complaint: ${text}`,
+    maskedContent: c.maskedText === undefined ? null : `complaint: ${c.maskedText}`,
+    reasons: [`user report${c.category ? ` of ${c.category}` : ''}${c.requestId ? ` about request ${c.requestId}` : ''}`],
+    source: 'user_report',
+  });
+  const responseDeadline = addDays(c.receivedAt, c.responseDays);
+  const complaintId = store.withDb('recordComplaint', (db) =>
+    Number(
+      db
+        .prepare('INSERT INTO complaints (violation_id, received_at, response_deadline, request_id, contact) VALUES (?, ?, ?, ?, ?)')
+        .run(id, c.receivedAt, responseDeadline, c.requestId ?? null, c.contact ?? null).lastInsertRowid,
+    ),
+  );
+  return { complaintId, violationId: id, requestId, responseDeadline };
+}
+
+/** The officer's response closes the complaint's response clock (the remediation item runs on). */
+export function respondToComplaint(store: AuditStore, r: { complaintId: number; responder: string; note: string; now: number }): void {
+  if (r.responder.trim() === '' || r.note.trim() === '') throw new WorkflowError('invalid_input', 'a response needs the responder and a note');
+  const changes = store.withDb('respondToComplaint', (db) =>
+    db
+      .prepare('UPDATE complaints SET responded_at = ?, responder = ?, response_note = ? WHERE id = ? AND responded_at IS NULL')
+      .run(r.now, r.responder, r.note, r.complaintId).changes,
+  );
+  if (changes === 0) throw new WorkflowError('not_found', `no unanswered complaint #${r.complaintId}`);
+}
+
+export interface ComplaintCounts {
+  total: number;
+  open: number;
+  /** Unanswered past their response deadline. */
+  late: number;
+}
+
+export function complaintCounts(store: AuditStore, now: number, period: { since?: number; until?: number } = {}): ComplaintCounts {
+  return store.withDb('complaintCounts', (db) => {
+    const row = db
+      .prepare<[number, number, number], ComplaintCounts>(`
+        SELECT COUNT(*) AS total, COALESCE(SUM(responded_at IS NULL), 0) AS open,
+               COALESCE(SUM(responded_at IS NULL AND response_deadline < ?), 0) AS late
+        FROM complaints WHERE received_at >= ? AND received_at < ?`)
+      .get(now, period.since ?? 0, period.until ?? Number.MAX_SAFE_INTEGER);
+    return row ?? { total: 0, open: 0, late: 0 };
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Every policy revision ever loaded, with its content hash and load time, so an auditor can tell
+ * which rules made any recorded decision (violations carry the revision). The gateway calls
+ * recordPolicyRevision at start and on every reload.
+ */
+import type { AuditStore } from './store';
+
+export interface PolicyRevisionInput {
+  /** RuleSet.revision: the hash of every rule file's bytes. */
+  revision: string;
+  /** Full content hash when known; defaults to the revision. */
+  contentHash?: string;
+  loadedAt: number;
+  rulesDir: string | null;
+  keywords: number;
+  regexes: number;
+  reason: 'start' | 'reload' | string;
+}
+
+export interface PolicyRevisionSummary {
+  revision: string;
+  contentHash: string;
+  firstLoadedAt: number;
+  lastLoadedAt: number;
+  loads: number;
+  keywords: number;
+  regexes: number;
+}
+
+export function recordPolicyRevision(store: AuditStore, p: PolicyRevisionInput): void {
+  store.withDb('recordPolicyRevision', (db) =>
+    db
+      .prepare('INSERT INTO policy_revisions (revision, content_hash, loaded_at, rules_dir, keywords, regexes, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(p.revision, p.contentHash ?? p.revision, p.loadedAt, p.rulesDir, p.keywords, p.regexes, p.reason),
+  );
+}
+
+/** Convenience for a loaded RuleSet-like object. */
+export function recordRuleSet(
+  store: AuditStore,
+  rs: { revision: string; loadedAt: number; dir: string; keywords: readonly unknown[]; regexes: readonly unknown[] },
+  reason: 'start' | 'reload',
+): void {
+  recordPolicyRevision(store, { revision: rs.revision, loadedAt: rs.loadedAt, rulesDir: rs.dir, keywords: rs.keywords.length, regexes: rs.regexes.length, reason });
+}
+
+/** One row per distinct revision, oldest first. */
+export function listPolicyRevisions(store: AuditStore): PolicyRevisionSummary[] {
+  return store.withDb('listPolicyRevisions', (db) =>
+    db
+      .prepare<[], { revision: string; content_hash: string; first: number; last: number; loads: number; keywords: number; regexes: number }>(`
+        SELECT revision, MAX(content_hash) AS content_hash, MIN(loaded_at) AS first, MAX(loaded_at) AS last, COUNT(*) AS loads,
+               MAX(keywords) AS keywords, MAX(regexes) AS regexes
+        FROM policy_revisions GROUP BY revision ORDER BY first`)
+      .all()
+      .map((r) => ({ revision: r.revision, contentHash: r.content_hash, firstLoadedAt: r.first, lastLoadedAt: r.last, loads: r.loads, keywords: r.keywords, regexes: r.regexes })),
+  );
+}

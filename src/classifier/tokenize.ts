@@ -1,0 +1,76 @@
+/**
+ * Features for the local classifier, for Chinese and English in the same text. Chinese runs are
+ * segmented with jieba (dictionary loaded once per process) and also cut into character bigrams,
+ * so a word jieba splits differently ("自制炸药" vs "自制 炸药") still shares features; Latin runs
+ * use natural's word tokenizer and Porter stemmer, plus stem bigrams that carry intent ("make bomb").
+ * Features are prefixed by kind (w: jieba word, c: Han bigram, e: English stem, b: stem bigram) so
+ * the kinds never collide. Returned features are unique: the models use presence, not counts.
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict';
+import { PorterStemmer, WordTokenizer } from 'natural';
+
+let jieba: Jieba | undefined;
+
+/** Loading the dictionary takes ~100 ms: do it once, on first use. */
+function segmenter(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+const wordTokenizer = new WordTokenizer();
+const HAN_RUN = /\p{Script=Han}+/gu;
+const STEM_CACHE_LIMIT = 50_000;
+const stemCache = new Map<string, string>();
+
+function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = PorterStemmer.stem(word);
+    // A bounded cache: the hot path sees the same everyday words again and again.
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** NFKC (full-width letters fold), lower case, invisible characters removed. */
+export function prepareText(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f]/g, '');
+}
+
+function hanFeatures(run: string, out: Set<string>): void {
+  for (const word of segmenter().cut(run, false)) out.add(`w:${word}`);
+  const chars = Array.from(run);
+  if (chars.length === 1) out.add(`c:${chars[0]}`);
+  for (let i = 0; i + 1 < chars.length; i++) out.add(`c:${chars[i]}${chars[i + 1]}`);
+}
+
+function latinFeatures(text: string, out: Set<string>): void {
+  let previous: string | undefined;
+  for (const token of wordTokenizer.tokenize(text) ?? []) {
+    // Numbers and single letters carry no intent and bloat the vocabulary.
+    if (token.length < 2 || /^\d+$/.test(token)) {
+      previous = undefined;
+      continue;
+    }
+    const s = stem(token);
+    out.add(`e:${s}`);
+    if (previous) out.add(`b:${previous}_${s}`);
+    previous = s;
+  }
+}
+
+/** The unique features of one text (any mix of Chinese and English). */
+export function features(text: string): string[] {
+  const prepared = prepareText(text);
+  const out = new Set<string>();
+  let last = 0;
+  for (const m of prepared.matchAll(HAN_RUN)) {
+    if (m.index > last) latinFeatures(prepared.slice(last, m.index), out);
+    hanFeatures(m[0], out);
+    last = m.index + m[0].length;
+  }
+  if (last < prepared.length) latinFeatures(prepared.slice(last), out);
+  return [...out];
+}

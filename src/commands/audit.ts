@@ -1,0 +1,130 @@
+/**
+ * `compliance-gateway audit …`: verify the chain, prune past retention, list and review remediation
+ * items, answer complaints, lift user restrictions.
+ */
+import type { Command } from 'commander';
+import { verifyChain } from '../audit/chain';
+import { respondToComplaint } from '../audit/complaints';
+import { isoDay } from '../audit/deadline';
+import { iterateItems } from '../audit/items';
+import { markOverdue, reviewItem, syncRemediation } from '../audit/remediation';
+import { prune } from '../audit/retention';
+import { liftUserRestriction } from '../audit/strikes';
+import { configFrom, die, guarded, openStore, parseStatuses, type CommonFlags } from '../compliance/cli-support';
+
+const common = (c: Command): Command =>
+  c.option('--config <file>', 'YAML config file (env CONFIG)').option('--db <file>', 'SQLite audit database (env AUDIT_DB, default audit/gateway.db)');
+
+function positiveInt(value: string, what: string): number {
+  const n = Number(value.replace(/^#/, ''));
+  if (!Number.isInteger(n) || n <= 0) die(`${what} "${value}" is not an id. Fix: pass the number shown by \`compliance-gateway audit items\``);
+  return n;
+}
+
+export function registerAudit(program: Command): void {
+  const audit = program.command('audit').description('audit trail: verify, prune, remediation items, reviews, complaints, user restrictions');
+
+  common(audit.command('verify').description('re-compute the hash chain; names the first altered, missing or inserted row; exit 1 on a break'))
+    .action((flags: CommonFlags) =>
+      guarded(() => {
+        const config = configFrom(flags);
+        const report = verifyChain(config.audit.db);
+        if (report.ok) {
+          process.stdout.write(`chain intact: ${report.rows} rows, head #${report.head.id} ${report.head.rowHash}\n`);
+          return;
+        }
+        const b = report.firstBreak;
+        process.stdout.write(`chain BROKEN: first ${b?.reason} row at id ${b?.id} (${report.rows} rows read)\n`);
+        process.exitCode = 1;
+      }),
+    );
+
+  common(audit.command('prune').description('delete request metadata and resolved violations past retention (keeps the chain verifiable)'))
+    .option('--dry-run', 'count only')
+    .action((flags: CommonFlags & { dryRun?: boolean }) =>
+      guarded(() => {
+        const config = configFrom(flags);
+        const store = openStore(config);
+        try {
+          const c = config.compliance;
+          const r = prune(store, { now: Date.now(), requestDays: c.retention.request_days, violationDays: c.retention.violation_days, months: c.remediation_months, dryRun: flags.dryRun });
+          process.stdout.write(`${flags.dryRun ? 'would prune' : 'pruned'}: ${r.requests} request rows, ${r.violations} violations (through #${r.lastPrunedId})\n`);
+        } finally {
+          store.close();
+        }
+      }),
+    );
+
+  common(audit.command('items').description('list remediation items (after grouping new violations and marking overdue ones)'))
+    .option('--status <list>', 'comma-separated: open,confirmed,false_positive,remediated,overdue')
+    .option('--category <code>', 'a category code or group prefix, e.g. A.1.f or A.1')
+    .action((flags: CommonFlags & { status?: string; category?: string }) =>
+      guarded(() => {
+        const config = configFrom(flags);
+        const store = openStore(config);
+        try {
+          syncRemediation(store, { months: config.compliance.remediation_months });
+          markOverdue(store, Date.now());
+          process.stdout.write('item\tstatus\tcategory\tstage\tsource\tcount\tdetected\tdeadline\n');
+          for (const i of iterateItems(store, { status: parseStatuses(flags.status), category: flags.category })) {
+            process.stdout.write(`#${i.id}\t${i.status}\t${i.category}\t${i.stage}\t${i.source}\t${i.count}\t${isoDay(i.detectedAt)}\t${isoDay(i.deadline)}\n`);
+          }
+        } finally {
+          store.close();
+        }
+      }),
+    );
+
+  common(audit.command('review').description('record a review: confirm an item, dismiss it as a false positive, or reopen it'))
+    .argument('<item>', 'item id (#12 or 12)')
+    .requiredOption('--status <status>', 'confirmed | false_positive | open')
+    .requiredOption('--reviewer <name>', 'who reviewed it')
+    .requiredOption('--note <text>', 'why (kept as evidence)')
+    .action((item: string, flags: CommonFlags & { status: string; reviewer: string; note: string }) =>
+      guarded(() => {
+        const config = configFrom(flags);
+        const [to] = parseStatuses(flags.status) ?? [];
+        const store = openStore(config);
+        try {
+          syncRemediation(store, { months: config.compliance.remediation_months });
+          markOverdue(store, Date.now());
+          const status = reviewItem(store, { itemId: positiveInt(item, 'item'), to, reviewer: flags.reviewer, note: flags.note });
+          process.stdout.write(`item #${positiveInt(item, 'item')} is now ${status}\n`);
+        } finally {
+          store.close();
+        }
+      }),
+    );
+
+  common(audit.command('respond').description('record the response to a complaint (closes its response-time clock)'))
+    .argument('<complaint>', 'complaint id')
+    .requiredOption('--officer <name>', 'who responded')
+    .requiredOption('--note <text>', 'what was done / answered')
+    .action((id: string, flags: CommonFlags & { officer: string; note: string }) =>
+      guarded(() => {
+        const store = openStore(configFrom(flags));
+        try {
+          respondToComplaint(store, { complaintId: positiveInt(id, 'complaint'), responder: flags.officer, note: flags.note, now: Date.now() });
+          process.stdout.write(`complaint #${id} answered\n`);
+        } finally {
+          store.close();
+        }
+      }),
+    );
+
+  common(audit.command('unsuspend').description("lift an end user's warning, limit or suspension"))
+    .argument('<user>', 'the end-user id')
+    .requiredOption('--officer <name>', 'who lifts it')
+    .option('--note <text>', 'why', 'lifted by an officer')
+    .action((user: string, flags: CommonFlags & { officer: string; note: string }) =>
+      guarded(() => {
+        const store = openStore(configFrom(flags));
+        try {
+          const before = liftUserRestriction(store, { endUser: user, officer: flags.officer, note: flags.note, now: Date.now() });
+          process.stdout.write(`end user restriction lifted (was ${before})\n`);
+        } finally {
+          store.close();
+        }
+      }),
+    );
+}

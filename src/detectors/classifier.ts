@@ -1,0 +1,82 @@
+/**
+ * Local classifier detector: scores each segment with the model from rules/models/ and reports a
+ * finding when the calibrated harm score reaches the category's flag threshold. Severity carries the
+ * decision to the policy: score ≥ block threshold → high (the default policy blocks A.1–A.4 at high),
+ * ≥ flag threshold → medium (flagged). Findings have no span — a classifier judges the whole text —
+ * and their excerpt lists the terms that weighed most, never the text itself.
+ *
+ * Long texts are scored in overlapping windows and the worst window counts, so one harmful request
+ * cannot hide in a long, harmless document. The work is synchronous; the per-call time budget is
+ * checked between windows and an overrun throws, which the engine records as a detector error.
+ */
+import type { Model } from '../classifier/model';
+import { thresholdsFor, type Thresholds } from '../classifier/settings';
+import { features } from '../classifier/tokenize';
+import type { Detector, Finding, Segment, Severity, Stage } from '../types';
+
+/** ~2 KB of text per window: long enough for context, short enough that one request is not diluted. */
+export const WINDOW_CHARS = 2000;
+const OVERLAP_CHARS = 200;
+
+export interface ClassifierDetectorOptions {
+  model: Model;
+  stages: Stage[];
+  budgetMs: number;
+  thresholds: Record<string, Thresholds>;
+  /** Injected clock for tests of the time budget. */
+  now?: () => number;
+}
+
+export function windows(text: string): string[] {
+  if (text.length <= WINDOW_CHARS) return [text];
+  const out: string[] = [];
+  for (let start = 0; start < text.length; start += WINDOW_CHARS - OVERLAP_CHARS) {
+    out.push(text.slice(start, start + WINDOW_CHARS));
+    if (start + WINDOW_CHARS >= text.length) break;
+  }
+  return out;
+}
+
+function severityFor(score: number, t: Thresholds): Severity | null {
+  if (score >= t.block) return 'high';
+  if (score >= t.flag) return 'medium';
+  return null;
+}
+
+export function createClassifierDetector(opts: ClassifierDetectorOptions): Detector {
+  const { model, budgetMs, thresholds } = opts;
+  const now = opts.now ?? (() => performance.now());
+  // Load the jieba dictionary now, at engine creation, not inside the first request's time budget.
+  features('预热 warm-up');
+  return {
+    id: `classifier:${model.name}`,
+    stages: opts.stages,
+    detect: function classify(segments: Segment[], signal: AbortSignal): Finding[] {
+      const started = now();
+      const findings: Finding[] = [];
+      segments.forEach((segment, index) => {
+        let worst: { harm: number; category: string; feats: string[] } | undefined;
+        for (const text of windows(segment.text)) {
+          if (signal.aborted || now() - started > budgetMs) throw new Error(`time budget of ${budgetMs} ms exceeded`);
+          const feats = features(text);
+          const s = model.scoreFeatures(feats);
+          if (!worst || s.harm > worst.harm) worst = { ...s, feats };
+        }
+        if (!worst) return;
+        const t = thresholdsFor(thresholds, worst.category);
+        const severity = t ? severityFor(worst.harm, t) : null;
+        if (!severity) return;
+        findings.push({
+          detector: 'classifier',
+          ruleId: `clf:${model.name}:${worst.category}`,
+          category: worst.category,
+          severity,
+          score: Math.round(worst.harm * 1000) / 1000,
+          segment: index,
+          excerpt: `score ${worst.harm.toFixed(2)}; terms: ${model.explain(worst.feats, 3).join(', ')}`,
+        });
+      });
+      return findings;
+    },
+  };
+}
