@@ -34,6 +34,25 @@ function runChild(engine: string, keywords: number, quick: boolean): Promise<Cas
   });
 }
 
+function middle(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Per-figure median over the rounds of one engine. */
+function medianResult(rs: CaseResult[]): CaseResult {
+  const [first] = rs;
+  return {
+    ...first,
+    buildMs: middle(rs.map((r) => r.buildMs)),
+    text100k: { ...first.text100k, charsPerSec: middle(rs.map((r) => r.text100k.charsPerSec)) },
+    prompts2k: { ...first.prompts2k, charsPerSec: middle(rs.map((r) => r.prompts2k.charsPerSec)) },
+    rssMb: { afterBuild: middle(rs.map((r) => r.rssMb.afterBuild)), afterScan: middle(rs.map((r) => r.rssMb.afterScan)), baseline: middle(rs.map((r) => r.rssMb.baseline)) },
+    heapUsedMb: middle(rs.map((r) => r.heapUsedMb)),
+    rounds: rs.map((r) => ({ text100k: r.text100k.charsPerSec, prompts2k: r.prompts2k.charsPerSec, buildMs: r.buildMs })),
+  };
+}
+
 function summarize(results: CaseResult[]): Record<string, number | boolean> {
   const by = (n: string) => results.find((r) => r.engine === n) as CaseResult;
   const full = by('ours-full');
@@ -64,7 +83,7 @@ function markdown(r: EngineBenchResult): string {
     '',
     `${r.keywords.toLocaleString('en')} synthetic keywords (70% Chinese 2–6 characters, 30% English 1–3 words); a 100 KB mixed Chinese/English text and 50 prompts of 2 KB.`,
     `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}, load average at start ${r.machine.loadavg.map((x) => x.toFixed(1)).join(' / ')}.`,
-    'Each engine runs in its own process; chars/s is the median of the rounds. Produced by `npm run bench:engine`.',
+    'Each engine runs in its own process, once per round, the rounds interleaving the engines; every figure is the median over the rounds. Produced by `npm run bench:engine`.',
     '',
     '| engine | chars/s, 100 KB text | chars/s, 2 KB prompts | build ms | RSS MB | matches in 100 KB |',
     '|---|---|---|---|---|---|',
@@ -85,10 +104,19 @@ export async function measureEngine(opts: { quick: boolean; only?: string[] }): 
   const keywords = 50_000;
   const results: CaseResult[] = [];
   const loadavg = os.loadavg();
-  for (const c of CASES.filter((x) => !opts.only || opts.only.includes(x.name))) {
-    process.stderr.write(`engine bench: ${c.name} …\n`);
-    results.push(await runChild(c.name, keywords, opts.quick));
+  // Rounds interleave the engines (a, b, c, a, b, c, …) so that load from other processes on the
+  // machine falls on all of them alike; each figure is the median over the rounds.
+  const cases = CASES.filter((x) => !opts.only || opts.only.includes(x.name));
+  const rounds = opts.quick ? 1 : 3;
+  const byEngine = new Map<string, CaseResult[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const c of cases) {
+      process.stderr.write(`engine bench: round ${round + 1}/${rounds} ${c.name} …\n`);
+      const r = await runChild(c.name, keywords, opts.quick);
+      byEngine.set(c.name, [...(byEngine.get(c.name) ?? []), r]);
+    }
   }
+  for (const c of cases) results.push(medianResult(byEngine.get(c.name) ?? []));
   return {
     date: new Date().toISOString(),
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadavg },

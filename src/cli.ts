@@ -11,6 +11,7 @@ import { registerReport } from './commands/report';
 import { registerReplay } from './commands/replay';
 import { registerAssess } from './commands/assess';
 import { registerRules } from './commands/rules';
+import { registerDashboard } from './commands/dashboard';
 
 export function buildCli(): Command {
   const program = new Command();
@@ -27,6 +28,7 @@ export function buildCli(): Command {
   registerReplay(program);
   registerAssess(program);
   registerRules(program);
+  registerDashboard(program);
   return program;
 }
 

@@ -8,6 +8,11 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { complianceConfigSchema } from './compliance/config';
+import { routeSchema, tenantsSchema } from './routing/config';
+import { dashboardConfigSchema } from './dashboard/config';
+
+/** Paths the gateway serves itself: no route may own them. */
+const RESERVED_PREFIXES = ['/v1', '/admin', '/compliance', '/dashboard', '/metrics', '/healthz', '/readyz'];
 
 const byteSize = z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i)]);
 
@@ -25,6 +30,27 @@ export const configSchema = z.strictObject({
       max_sockets: z.number().int().positive().default(256),
     })
     .prefault({}),
+  /** More upstreams, by path prefix or model (the default upstream above serves the rest). */
+  routes: z
+    .array(routeSchema)
+    .default([])
+    .superRefine((routes, ctx) => {
+      const names = new Set<string>();
+      const prefixes = new Set<string>();
+      routes.forEach((r, i) => {
+        if (names.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `route name "${r.name}" is used twice. Fix: give each route its own name` });
+        names.add(r.name);
+        if (!r.prefix) return;
+        if (prefixes.has(r.prefix)) ctx.addIssue({ code: 'custom', path: [i, 'prefix'], message: `prefix ${r.prefix} is used twice. Fix: give each route its own prefix` });
+        prefixes.add(r.prefix);
+        if (RESERVED_PREFIXES.some((p) => r.prefix === p || r.prefix?.startsWith(`${p}/`))) {
+          ctx.addIssue({ code: 'custom', path: [i, 'prefix'], message: `prefix ${r.prefix} is the gateway's own. Fix: choose a prefix other than ${RESERVED_PREFIXES.join(', ')}` });
+        }
+      });
+    }),
+  tenants: tenantsSchema,
+  /** Requests per minute per client API key fingerprint (429 beyond); none: unlimited. */
+  requests_per_minute_per_key: z.number().int().positive().optional(),
   /** Largest request body accepted (413 beyond). */
   body_limit: byteSize.default('4mb'),
   /** What to do with /v1/* paths the gateway does not inspect: pass them through, or refuse them. */
@@ -46,12 +72,20 @@ export const configSchema = z.strictObject({
       storage_mode: z.enum(['full', 'masked', 'hash']).default('masked'),
       /** How often batched request metadata is committed. */
       batch_ms: z.number().int().positive().default(250),
+      /**
+       * A decision the database cannot commit (read-only, disk full, locked): fail_closed refuses the
+       * request with 503; fail_open serves it and appends the row to an fsync'd JSONL spool in
+       * spool_dir (default: "<db>.spool"), replayed into the database at start and every 5 s.
+       */
+      on_unavailable: z.enum(['fail_closed', 'fail_open']).default('fail_closed'),
+      spool_dir: z.string().min(1).optional(),
     })
     .prefault({}),
   /** Token for the gateway's own admin endpoints; never forwarded upstream. */
   admin_token: z.string().min(16).optional(),
   log_level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   compliance: complianceConfigSchema.prefault({}),
+  dashboard: dashboardConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -77,6 +111,7 @@ const FIXES: Record<string, string> = {
   rules_dir: 'point rules_dir at the folder holding taxonomy.yaml and policy.yaml, e.g. rules_dir: rules (RULES_DIR, --rules)',
   'audit.db': 'set audit.db to a SQLite file path, e.g. audit/gateway.db (AUDIT_DB, --db)',
   'audit.storage_mode': 'use one of full | masked | hash',
+  'audit.on_unavailable': 'use fail_closed (refuse with 503 when a decision cannot be recorded) or fail_open (serve it and spool the row to spool_dir)',
   admin_token: 'use a random token of at least 16 characters, e.g. `openssl rand -hex 24` (ADMIN_TOKEN)',
   log_level: 'use one of error | warn | info | debug (LOG_LEVEL, --log-level)',
   'metrics.token': 'use a random token of at least 16 characters, or remove it to serve /metrics openly',
@@ -207,6 +242,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const config = parsed.data;
   config.rules_dir = path.resolve(cwd, config.rules_dir);
   config.audit.db = config.audit.db === ':memory:' ? config.audit.db : path.resolve(cwd, config.audit.db);
+  if (config.audit.spool_dir) config.audit.spool_dir = path.resolve(cwd, config.audit.spool_dir);
   return config;
 }
 

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'audit_unavailable'
   | 'unauthorized'
   | 'user_suspended'
+  | 'rate_limited'
   | 'internal_error';
 
 export class GatewayError extends Error {
@@ -50,6 +51,8 @@ export function statusForCode(code: ErrorCode): number {
       return 404;
     case 'body_too_large':
       return 413;
+    case 'rate_limited':
+      return 429;
     case 'unsupported_media_type':
       return 415;
     case 'upstream_unreachable':
@@ -70,6 +73,7 @@ export function openAiErrorType(code: ErrorCode): string {
   const status = statusForCode(code);
   if (status === 401) return 'authentication_error';
   if (code === 'user_suspended') return 'permission_error';
+  if (code === 'rate_limited') return 'rate_limit_error';
   if (status < 500) return 'invalid_request_error';
   return 'server_error';
 }

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { recordRuleSet } from './audit/policy-revisions';
+import { AuditSpool } from './audit/spool';
 import { AuditStore } from './audit/store';
 import type { Config } from './config';
 import { startDemoUpstream, type DemoUpstream } from './demo/upstream';
@@ -23,7 +24,8 @@ export interface Gateway {
   readonly engine: Engine;
   rules: RulesHolder;
   metrics: Metrics;
-  upstreamUrl: string;
+  /** The default upstream (null when only configured routes serve). */
+  upstreamUrl: string | null;
   /** Set when no upstream was configured and the built-in echo model is serving. */
   demo: DemoUpstream | null;
   /**
@@ -40,6 +42,17 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     batchMs: config.audit.batch_ms,
     onError: (err: Error) => log.error('audit batch write failed', { error: err.message }),
   });
+  if (config.audit.on_unavailable === 'fail_open') {
+    const spool = new AuditSpool(config.audit.spool_dir ?? `${config.audit.db}.spool`);
+    let replayed;
+    try {
+      replayed = store.useSpool(spool);
+    } catch (err) {
+      store.close();
+      throw new Error(`the audit spool ${spool.dir} cannot be read (${(err as Error).message}). Fix: point audit.spool_dir at a writable directory`);
+    }
+    if (replayed.replayed + replayed.pending + replayed.torn > 0) log.warn('audit spool replayed at start', { ...replayed });
+  }
   const metrics = createMetrics();
   const rules = new RulesHolder({
     dir: config.rules_dir,
@@ -61,8 +74,9 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   if (config.rules_watch) rules.watch();
 
   let demo: DemoUpstream | null = null;
-  let upstreamUrl = config.upstream.url;
-  if (!upstreamUrl) {
+  let upstreamUrl = config.upstream.url ?? null;
+  // The demo upstream stands in only when nothing at all is configured.
+  if (!upstreamUrl && config.routes.length === 0) {
     demo = await startDemoUpstream({ host: '127.0.0.1', port: 0 });
     upstreamUrl = demo.url;
     log.warn('no upstream configured: serving the built-in DEMO upstream (an echo model, not a real model). Set UPSTREAM_URL or --upstream for real traffic.', { demoUpstream: demo.url });
@@ -82,7 +96,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  log.info('gateway listening', { url: `http://${host}:${port}`, upstream: demo ? 'demo' : upstreamUrl, policyRevision: ruleSet.revision, keywords: ruleSet.keywords.length, regexRules: ruleSet.regexes.length, mode: ruleSet.policy.mode });
+  log.info('gateway listening', { url: `http://${host}:${port}`, upstream: demo ? 'demo' : upstreamUrl, routes: config.routes.map((r) => r.name), policyRevision: ruleSet.revision, keywords: ruleSet.keywords.length, regexRules: ruleSet.regexes.length, mode: ruleSet.policy.mode });
 
   let closed: Promise<void> | null = null;
   return {

@@ -16,12 +16,20 @@ import type { Logger } from './log';
 import { createAdminRouter, tokenMatches } from './admin/routes';
 import { recordStrike } from './compliance/end-users';
 import { createComplianceRouter } from './compliance/router';
+import { createDashboard } from './dashboard/routes';
 import { routeLabel, type Metrics } from './metrics';
 import type { RulesHolder } from './policy/holder';
 import { getContext, setContext, type RequestContext } from './proxy/context';
 import { keyFingerprint } from './proxy/headers';
 import { createInspectRequest } from './proxy/inspect-request';
-import { createUpstreamProxy } from './proxy/upstream';
+import type { Engine } from './policy/engine';
+import type { PolicyOverlay } from './policy/overlay';
+import { buildRouteTable } from './routing/build';
+import { EngineVariants } from './routing/engines';
+import { RateLimiter } from './routing/rate-limit';
+import type { UpstreamRoute } from './routing/table';
+import { TenantDirectory } from './routing/tenants';
+import { securityHeaders } from './security-headers';
 
 export interface AppDeps {
   config: Config;
@@ -30,8 +38,8 @@ export interface AppDeps {
   metrics: Metrics;
   store: AuditStore;
   log: Logger;
-  /** The upstream base URL actually used (config, or the demo upstream's). */
-  upstreamUrl: string;
+  /** The default upstream's base URL (config, or the demo upstream's); null when only routes serve. */
+  upstreamUrl: string | null;
 }
 
 /** Inspected routes and their wire formats; every other /v1/* path is passed through or denied. */
@@ -97,18 +105,36 @@ function bodyParseError(err: unknown): GatewayError | null {
 export function createApp(deps: AppDeps): express.Express {
   const { config, store, log, metrics } = deps;
   const engine = () => deps.rules.current();
+  const tenants = new TenantDirectory(config.tenants);
+  const limiter = new RateLimiter();
+  const variants = new EngineVariants();
+  const engineFor = (tenantOverlay: PolicyOverlay | undefined, route: UpstreamRoute | null): Engine => variants.get(engine(), [tenantOverlay, route?.overlay]);
+  const routes = buildRouteTable(config, deps.upstreamUrl, {
+    adminToken: config.admin_token,
+    metrics,
+    store,
+    log,
+    sendError,
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
 
   app.use(function requestContext(req: Request, res: Response, next: NextFunction) {
     const requestId = crypto.randomUUID();
+    const resolved = routes.resolve(canonicalPath(req.path));
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     const ctx: RequestContext = {
       requestId,
       startedAt: Date.now(),
       method: req.method,
       route: req.path,
-      dialect: req.method === 'POST' ? (INSPECTED[canonicalPath(req.path)] ?? null) : null,
+      dialect: req.method === 'POST' && resolved ? (resolved.route.generic ?? INSPECTED[resolved.inner] ?? null) : null,
+      upstream: resolved?.route ?? null,
+      upstreamPath: resolved?.route.prefix ? resolved.inner + query : req.originalUrl,
+      tenant: null,
+      engine: engine(),
       model: null,
       clientKeyFp: keyFingerprint(req.headers, sha256),
       endUser: null,
@@ -138,10 +164,23 @@ export function createApp(deps: AppDeps): express.Express {
           log.error('user strike could not be recorded', { requestId, error: (err as Error).message });
         }
       }
-      store.recordRequest({ requestId, ts: c.startedAt, route: c.route, method: c.method, model: c.model, status: res.statusCode, action: c.action, durationMs, streamed: c.streamed, clientKeyFp: c.clientKeyFp, tenant: null, upstreamStatus: c.upstreamStatus });
+      store.recordRequest({ requestId, ts: c.startedAt, route: c.route, method: c.method, model: c.model, status: res.statusCode, action: c.action, durationMs, streamed: c.streamed, clientKeyFp: c.clientKeyFp, tenant: c.tenant, upstreamStatus: c.upstreamStatus });
       log.info('request', { requestId, method: c.method, route: c.route, status: res.statusCode, action: c.action, durationMs, model: c.model, categories: [...new Set(c.inputVerdict?.findings.map((f) => f.category) ?? [])] });
     });
     if (unsafePath(req.originalUrl)) return next(new GatewayError('invalid_request', 'The request path is not allowed.'));
+    if (!ctx.upstream) return next();
+    try {
+      const tenant = tenants.resolve(req.headers);
+      ctx.tenant = tenant?.id ?? null;
+      ctx.tenantOverlay = tenant?.overlay;
+      ctx.engine = engineFor(tenant?.overlay, ctx.upstream);
+      ctx.lang = ctx.engine.ruleSet.policy.refusal.defaultLang;
+      const perMinute = tenant?.requestsPerMinute ?? config.requests_per_minute_per_key;
+      const key = ctx.tenant ? `tenant:${ctx.tenant}` : `key:${ctx.clientKeyFp ?? 'anonymous'}`;
+      if (perMinute !== undefined && !limiter.take(key, perMinute)) throw new GatewayError('rate_limited', 'Too many requests: the rate limit for this key was reached. Retry later.');
+    } catch (err) {
+      return next(err);
+    }
     next();
   });
 
@@ -162,37 +201,26 @@ export function createApp(deps: AppDeps): express.Express {
   }
   app.use('/admin/v1', createAdminRouter({ adminToken: config.admin_token, rules: deps.rules }));
   app.use('/compliance/v1', createComplianceRouter({ store, config: config.compliance, engine }));
+  app.use(createDashboard({ config, store, rules: deps.rules })); // /dashboard and its API under /compliance/v1, never under /v1
 
   const rawBody = express.raw({ type: () => true, limit: parseByteSize(config.body_limit) });
-  const inspectRequest = createInspectRequest({ engine, store, metrics, compliance: config.compliance });
+  const inspectRequest = createInspectRequest({ routeForModel: (model) => routes.byModel(model), engineFor, store, metrics, compliance: config.compliance });
   app.use(function inspectedRoutes(req: Request, res: Response, next: NextFunction) {
     if (!getContext(req)?.dialect) return next();
     rawBody(req, res, (err?: unknown) => (err ? next(err) : inspectRequest(req, res, next).catch(next)));
   });
 
   app.use(function unknownRoutes(req: Request, _res: Response, next: NextFunction) {
-    const inspected = getContext(req)?.dialect != null;
-    if (!inspected && config.unknown_routes === 'deny' && canonicalPath(req.path).startsWith('/v1')) {
+    const ctx = getContext(req);
+    if (ctx?.upstream && !ctx.dialect && config.unknown_routes === 'deny') {
       return next(new GatewayError('route_denied', `The gateway does not forward ${req.method} ${req.path}.`));
     }
     next();
   });
 
-  const proxy = createUpstreamProxy({
-    target: deps.upstreamUrl,
-    timeoutMs: config.upstream.timeout_ms,
-    maxSockets: config.upstream.max_sockets,
-    maxResponseBytes: parseByteSize(config.upstream.max_response_bytes),
-    adminToken: config.admin_token,
-    engine,
-    metrics,
-    store,
-    log,
-    sendError,
-  });
-  app.use(function forwardV1(req: Request, res: Response, next: NextFunction) {
-    const path = canonicalPath(req.path);
-    if (path === '/v1' || path.startsWith('/v1/')) return void proxy.middleware(req, res, next);
+  app.use(function forward(req: Request, res: Response, next: NextFunction) {
+    const upstream = getContext(req)?.upstream;
+    if (upstream) return upstream.forward(req, res, next);
     next();
   });
 

@@ -153,5 +153,6 @@ export async function memoryRun(servers: Servers, size: number, connections: num
   const r = await measureLoad({ url: `${servers.gateway.url}/v1/chat/completions`, body: chatBody(size, false), connections, durationS, warmupS: 0, processes: [servers.gateway] });
   clearInterval(timer);
   await sample();
+  mustBeClean('gateway (memory run)', r);
   return summarizeMemory({ durationS, connections, promptBytes: size, rps: r.rps, rssMB: samples });
 }

@@ -20,6 +20,7 @@ import {
 } from './schema';
 import type { RequestDbRow, StoredRequestDbRow, StoredViolationDbRow, ViolationDbRow } from './schema';
 import { RequestQueue } from './request-queue';
+import type { AuditSpool, SpoolReplayResult } from './spool';
 import { WorkflowError } from './status';
 import type {
   AuditStoreOptions, AuditStoreStats, RequestMetaInput, RequestMetaRow, StorageMode, ViolationInput, ViolationRow,
@@ -84,6 +85,9 @@ export class AuditStore {
   /** The last row this store wrote or adopted; kept in memory so verifyChain(store) can check the file against it. */
   private head: ChainHead;
   private closed = false;
+  /** Set under `audit.on_unavailable: fail_open`: where decisions go while the database fails. */
+  private spool: AuditSpool | null = null;
+  private replayTimer: NodeJS.Timeout | null = null;
 
   static open(opts: AuditStoreOptions): AuditStore {
     const mode = opts.storageMode ?? 'masked';
@@ -122,7 +126,7 @@ export class AuditStore {
     }
   }
 
-  private constructor(private readonly db: Database.Database, mode: StorageMode, settings: Settings) {
+  private constructor(private readonly db: Database.Database, mode: StorageMode, private readonly settings: Settings) {
     this.storageMode = mode;
     this.stmts = {
       tail: db.prepare('SELECT id, row_hash FROM violations ORDER BY id DESC LIMIT 1'),
@@ -179,6 +183,49 @@ export class AuditStore {
     }
   }
 
+  /**
+   * A gateway decision: committed like recordViolation, or — only when a spool is attached (fail
+   * open) and the database fails — appended to the fsync'd spool and replayed later (`spooled`).
+   * Throws AuditError when neither holds it, so the caller refuses the request: never silent loss.
+   */
+  recordDecision(v: ViolationInput): { id: number; rowHash: string; spooled: boolean } {
+    try {
+      return { ...this.recordViolation(v), spooled: false };
+    } catch (err) {
+      if (!this.spool) throw err;
+      try {
+        this.spool.append(v);
+      } catch (spoolErr) {
+        throw new AuditError(`audit store and spool both unavailable: ${(err as Error).message}; spool: ${(spoolErr as Error).message}`, { cause: spoolErr });
+      }
+      return { id: 0, rowHash: '', spooled: true };
+    }
+  }
+
+  /** Attaches the fail-open spool: replays what an earlier run left at once, then every replayMs. */
+  useSpool(spool: AuditSpool, replayMs = 5000): SpoolReplayResult {
+    this.spool = spool;
+    if (this.replayTimer) clearInterval(this.replayTimer);
+    this.replayTimer = setInterval(() => {
+      try {
+        this.replaySpool();
+      } catch (err) {
+        this.settings.onError(toAuditError('spool replay', err));
+      }
+    }, replayMs);
+    this.replayTimer.unref();
+    return this.replaySpool();
+  }
+
+  /** Moves spooled decisions into the database (idempotent); a no-op without a spool or once closed. */
+  replaySpool(): SpoolReplayResult {
+    if (!this.spool || this.closed) return { replayed: 0, skipped: 0, torn: 0, pending: this.spool?.pending() ?? 0 };
+    return this.spool.replay({
+      write: (v) => this.recordViolation(v),
+      has: (requestId, stage) => this.getViolations({ requestId, limit: 1000 }).some((r) => r.stage === stage),
+    });
+  }
+
   /** Queued; written within batchMs, or on the next tick once batchSize rows wait. Never throws. */
   recordRequest(r: RequestMetaInput): void {
     this.requests.push(r);
@@ -192,6 +239,14 @@ export class AuditStore {
   /** Flushes, then closes. Rows that still cannot be written are counted as dropped. Idempotent. */
   close(): void {
     if (this.closed) return;
+    if (this.replayTimer) clearInterval(this.replayTimer);
+    this.replayTimer = null;
+    try {
+      this.replaySpool();
+    } catch (err) {
+      this.settings.onError(toAuditError('spool replay at close', err));
+    }
+    this.spool?.close();
     this.requests.close();
     this.closed = true;
     this.db.close();

@@ -76,7 +76,7 @@ export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxRunLength: 65536, maxRun
 
 const BASE64 = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{12,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 const HEX = /(?<![0-9A-Za-z])(?:(?:\\x|0x)?[0-9A-Fa-f]{2}[ :]?){6,}(?![0-9A-Za-z])/g;
-const URL = /(?:[A-Za-z0-9._~+-]{0,32}%[0-9A-Fa-f]{2})+[A-Za-z0-9._~+-]{0,32}/g;
+const URL_RUN = /(?:[A-Za-z0-9._~+-]{0,32}%[0-9A-Fa-f]{2})+[A-Za-z0-9._~+-]{0,32}/g;
 const HTML = /(?:[\p{L}\p{N}]{0,32}&(?:#[xX][0-9A-Fa-f]{1,6}|#\d{1,7}|[a-zA-Z]{2,8});){2,}[\p{L}\p{N}]{0,32}/gu;
 const UNICODE_ESCAPE = /(?:[\p{L}\p{N}]{0,32}\\u(?:\{[0-9A-Fa-f]{1,6}\}|[0-9A-Fa-f]{4})){2,}[\p{L}\p{N}]{0,32}/gu;
 
@@ -217,7 +217,7 @@ function hasRuns(text: string): { base64: boolean; hex: boolean } {
 const DECODERS: { via: string; pattern: RegExp; decode: (run: string) => Decoded | null; hint: (text: string, runs: () => { base64: boolean; hex: boolean }) => boolean }[] = [
   { via: 'base64', pattern: BASE64, decode: whole(decodeBase64), hint: (_, runs) => runs().base64 },
   { via: 'hex', pattern: HEX, decode: whole(decodeHex), hint: (_, runs) => runs().hex },
-  { via: 'url', pattern: URL, decode: decodeUrl, hint: (text) => text.includes('%') },
+  { via: 'url', pattern: URL_RUN, decode: decodeUrl, hint: (text) => text.includes('%') },
   { via: 'html', pattern: HTML, decode: decodeHtml, hint: (text) => text.includes('&') },
   { via: 'unicode_escape', pattern: UNICODE_ESCAPE, decode: decodeUnicodeEscapes, hint: (text) => text.includes('\\u') },
 ];

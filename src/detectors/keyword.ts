@@ -7,7 +7,7 @@
  */
 import type { KeywordEntry } from '../policy/keywords-file';
 import { excerpt } from '../policy/mask';
-import { normalize, toOriginalSpan } from '../policy/normalize';
+import { normalizeTransient, toOriginalSpan } from '../policy/normalize';
 import type { Detector, Finding, Segment, Stage } from '../types';
 import { DEFAULT_DECODE_LIMITS, findEncodedRuns } from './decode';
 import { KeywordMatcher, type MatcherOptions } from './keyword-matcher';
@@ -43,7 +43,8 @@ export function createKeywordDetector(opts: KeywordDetectorOptions): KeywordDete
 
   /** Hits in `text`, with spans in `text`; encoded runs rescanned down to `maxDepth`. */
   function locate(text: string, depth: number, spent: { chars: number }): Located[] {
-    const norm = normalize(text);
+    // Transient: every use of `norm` is over before the recursion below normalizes again.
+    const norm = normalizeTransient(text);
     const out: Located[] = matcher.scan(norm.codes, norm.text).map((h) => ({
       entry: entries[h.entry],
       span: toOriginalSpan(norm, h.start, h.end),

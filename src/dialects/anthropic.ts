@@ -52,6 +52,7 @@ function errorType(code: ErrorCode): string {
   if (status === 403) return 'permission_error';
   if (status === 404) return 'not_found_error';
   if (status === 413) return 'request_too_large';
+  if (status === 429) return 'rate_limit_error';
   if (status === 504) return 'timeout_error';
   if (status < 500) return 'invalid_request_error';
   return 'api_error';

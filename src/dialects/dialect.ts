@@ -8,7 +8,7 @@ import type { StreamAdapter } from '../proxy/stream-adapter';
 import type { Finding, Segment } from '../types';
 
 export interface Dialect {
-  id: 'openai' | 'anthropic';
+  id: 'openai' | 'anthropic' | 'generic';
   /** Endpoint within the dialect, e.g. chat, completions, responses, embeddings, messages. */
   route: string;
   extractInput(body: Record<string, unknown>): Segment[];

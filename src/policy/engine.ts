@@ -12,6 +12,7 @@ import { actionFor, decide } from './decide';
 import { redact, type RedactionSpan } from './mask';
 import { normalize } from './normalize';
 import { lexiconVersion } from './keywords-file';
+import type { Policy } from './policy-file';
 import type { RuleSet } from './rules';
 
 /**
@@ -24,6 +25,11 @@ export type DetectorLane = 'all' | 'deterministic' | 'classifier';
 export interface Engine {
   ruleSet: RuleSet;
   inspect(segments: Segment[], stage: Stage, lane?: DetectorLane): Promise<Verdict>;
+  /**
+   * The same detectors under another policy (a tenant or route overlay); `suffix` identifies the
+   * overlay, so the revision recorded with each decision names exactly the policy that made it.
+   */
+  withPolicy(policy: Policy, suffix: string): Engine;
   /** Whether any classifier runs at this stage (the stream guard's classifier lane is off otherwise). */
   hasClassifiers(stage: Stage): boolean;
   /**
@@ -101,10 +107,10 @@ export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
   const pick = (stage: Stage, lane: DetectorLane): Detector[] =>
     lane === 'deterministic' ? deterministic[stage] : lane === 'classifier' ? classifiers[stage] : [...deterministic[stage], ...classifiers[stage]];
   const masks = new Map(ruleSet.regexes.map((r) => [r.id, r.mask]));
-  const { policy } = ruleSet;
-
-  return {
-    ruleSet,
+  // One set of detectors (automaton, models) serves every policy variant of this revision.
+  const forPolicy = (policy: Policy, revision: string): Engine => ({
+    ruleSet: policy === ruleSet.policy ? ruleSet : { ...ruleSet, policy, revision },
+    withPolicy: (p, suffix) => forPolicy(p, `${ruleSet.revision}+${suffix}`),
     hasClassifiers: (stage) => classifiers[stage].length > 0,
     async inspect(segments, stage, lane = 'all') {
       const run = pick(stage, lane);
@@ -115,7 +121,7 @@ export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
         if (r.status === 'fulfilled') findings.push(...r.value);
         else errors.push({ detector: run[i].id, message: r.reason instanceof Error ? r.reason.message : String(r.reason), onError: run[i].onError });
       });
-      return decide({ policy, policyRevision: ruleSet.revision, stage, segments, findings, errors });
+      return decide({ policy, policyRevision: revision, stage, segments, findings, errors });
     },
     safeReleasePoint(text) {
       const norm = normalize(text);
@@ -133,5 +139,6 @@ export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
         return redact(segment.text, spans);
       });
     },
-  };
+  });
+  return forPolicy(ruleSet.policy, ruleSet.revision);
 }

@@ -5,7 +5,7 @@
  * the repeat collapse of normalization produces from "killlll".
  */
 import { pinyin } from 'pinyin-pro';
-import { normalize } from './normalize';
+import { normalizeText } from './normalize';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -33,8 +33,8 @@ export function pinyinVariants(raw: string): string[] {
       out.add(chars.map((d, j) => (j === i ? syllables[j] : d)).join(''));
     });
   }
-  const own = normalize(raw).text;
-  return [...out].map((v) => normalize(v).text).filter((v) => v.length >= 2 && v !== own);
+  const own = normalizeText(raw);
+  return [...out].map((v) => normalizeText(v)).filter((v) => v.length >= 2 && v !== own);
 }
 
 /** "kill" → ["kil"]: the form a collapsed run ("killlll") takes after normalization. */
@@ -53,7 +53,8 @@ export function reversedVariant(normalized: string): string | null {
     if (u >= 0x3400 && u <= 0x9fff) cjk = true;
     else if (u >= 0xd800 && u <= 0xdfff) astral = true;
   }
-  if (normalized.length < (cjk ? 3 : 5)) return null;
+  // Three Chinese characters read backwards are too often ordinary text (杀人犯 → 犯人杀): four or more.
+  if (normalized.length < (cjk ? 4 : 5)) return null;
   let reversed = '';
   if (astral) reversed = Array.from(normalized).reverse().join('');
   else for (let i = normalized.length - 1; i >= 0; i--) reversed += normalized[i];

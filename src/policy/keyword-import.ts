@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { normalize } from './normalize';
+import { normalizeText } from './normalize';
 import type { Taxonomy } from './taxonomy';
 
 export interface ImportOptions {
@@ -33,7 +33,7 @@ function existingKeys(file: string): Set<string> {
   if (!fs.existsSync(file)) return keys;
   for (const raw of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
     const line = raw.trim();
-    if (line !== '' && !line.startsWith('#')) keys.add(normalize(line).text);
+    if (line !== '' && !line.startsWith('#')) keys.add(normalizeText(line));
   }
   return keys;
 }
@@ -58,7 +58,7 @@ export function importKeywords(opts: ImportOptions): ImportReport {
     const word = (tab >= 0 ? line.slice(tab + 1) : line).trim();
     if (!code) return void problems.push(`${path.basename(opts.file)}:${i + 1}: no category. Fix: write "code<TAB>word" or pass --category`);
     if (!opts.taxonomy.has(code)) return void problems.push(`${path.basename(opts.file)}:${i + 1}: unknown category "${code}". Fix: use a code from taxonomy.yaml`);
-    const key = normalize(word).text;
+    const key = normalizeText(word);
     if (key.length < 2) return void problems.push(`${path.basename(opts.file)}:${i + 1}: "${word}" is shorter than 2 characters. Fix: drop it or use a longer phrase`);
     let keys = seen.get(code);
     if (!keys) {

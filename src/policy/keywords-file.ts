@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Severity } from '../types';
 import { collapsedVariants, pinyinVariants } from './keyword-expand';
-import { normalize } from './normalize';
+import { normalizeText } from './normalize';
 import type { Taxonomy } from './taxonomy';
 
 export interface KeywordEntry {
@@ -98,26 +98,32 @@ export function loadKeywordFile(file: string, taxonomy: Taxonomy, problems: stri
       return;
     }
     if (line === '' || line.startsWith('#')) return;
-    const base = { id: `kw:${parsed.stem}:${index + 1}`, category: parsed.category, lang: parsed.lang, severity: settings.severity, boundary: settings.boundary };
-    const extra = { ...(settings.kind === 'allow' ? { kind: 'allow' as const } : {}), ...(settings.maxGap !== undefined ? { maxGap: settings.maxGap } : {}) };
+    // Plain objects, optional fields only when set: a million entries are built here.
+    const entry: KeywordEntry = { id: `kw:${parsed.stem}:${index + 1}`, category: parsed.category, lang: parsed.lang, severity: settings.severity, text: '', boundary: settings.boundary };
+    if (settings.kind === 'allow') entry.kind = 'allow';
+    if (settings.maxGap !== undefined) entry.maxGap = settings.maxGap;
     if (line.includes('&&')) {
-      const parts = line.split('&&').map((p) => normalize(p.trim()).text);
+      const parts = line.split('&&').map((p) => normalizeText(p.trim()));
       if (parts.length !== 2 || parts.some((p) => p.length < 1)) {
         problems.push(`${where}: "${line}" is not a co-occurrence rule. Fix: write exactly two terms, like "制作 && 炸弹"`);
         return;
       }
-      entries.push({ ...base, ...extra, text: parts.join(' && '), near: { parts: [parts[0], parts[1]], distance: settings.near } });
+      entry.text = parts.join(' && ');
+      entry.near = { parts: [parts[0], parts[1]], distance: settings.near };
+      entries.push(entry);
       return;
     }
-    const text = normalize(line).text;
+    const text = normalizeText(line);
     if (text.length < 2) {
       problems.push(`${where}: "${line}" is shorter than 2 characters and would match everyday text. Fix: use a longer phrase`);
       return;
     }
     if (seen.has(text)) return; // duplicates are harmless to matching; `rules check` reports them
     seen.add(text);
-    const variants = [...(settings.pinyin ? pinyinVariants(line) : []), ...collapsedVariants(text)];
-    entries.push({ ...base, ...extra, text, ...(variants.length > 0 ? { variants } : {}) });
+    entry.text = text;
+    const variants = settings.pinyin ? [...pinyinVariants(line), ...collapsedVariants(text)] : collapsedVariants(text);
+    if (variants.length > 0) entry.variants = variants;
+    entries.push(entry);
   });
   return entries;
 }

@@ -53,6 +53,17 @@ class Out {
     this.ends = new Int32Array(capacity);
   }
 
+  /** Empties the buffers for reuse, growing them to at least `capacity`. */
+  reset(capacity: number): void {
+    this.n = 0;
+    this.run = 0;
+    if (capacity > this.codes.length) {
+      this.codes = new Uint16Array(capacity);
+      this.starts = new Int32Array(capacity);
+      this.ends = new Int32Array(capacity);
+    }
+  }
+
   private grow(): void {
     const cap = this.codes.length * 2 + 16;
     const codes = new Uint16Array(cap);
@@ -87,10 +98,18 @@ class Out {
   }
 }
 
-export function normalize(original: string): Normalized {
+/**
+ * One buffer set reused by every call (normalization is synchronous, so calls never interleave):
+ * loading a million-entry keyword list must not allocate three typed arrays per entry.
+ */
+const shared = new Out(4096);
+
+/** Normalizes into `shared`; returns the number of invisible characters removed. */
+function fold(original: string): number {
   const table = foldTable();
   const len = original.length;
-  const out = new Out(len + 8);
+  const out = shared;
+  out.reset(len + 8);
   let invisibles = 0;
   // A pending space is emitted only once we know the next visible character is not CJK.
   let spaceStart = -1;
@@ -101,6 +120,21 @@ export function normalize(original: string): Normalized {
   while (i < len) {
     const u = original.charCodeAt(i);
     const f = table[u];
+    if (f > SPACE && f !== COMPLEX) {
+      // Fast path, most characters: one visible unit in, one out.
+      const cjk = isCjkUnit(f);
+      if (spaceStart >= 0) {
+        if (!cjk) {
+          out.push(SPACE, spaceStart, spaceEnd);
+          out.run = 0;
+        }
+        spaceStart = -1;
+      }
+      out.push(f, i, i + 1);
+      lastWasCjk = cjk;
+      i++;
+      continue;
+    }
     let width = 1;
     let single = f;
     let multi: string | null = null;
@@ -138,10 +172,33 @@ export function normalize(original: string): Normalized {
     }
     i += width;
   }
-  const n = out.n;
-  const codes = out.codes.subarray(0, n);
-  foldLeet(codes, n);
-  return { text: decoder.decode(codes), codes, starts: out.starts.subarray(0, n), ends: out.ends.subarray(0, n), invisibles };
+  foldLeet(out.codes, out.n);
+  return invisibles;
+}
+
+export function normalize(original: string): Normalized {
+  const invisibles = fold(original);
+  const n = shared.n;
+  const codes = shared.codes.slice(0, n);
+  return { text: decoder.decode(codes), codes, starts: shared.starts.slice(0, n), ends: shared.ends.slice(0, n), invisibles };
+}
+
+/**
+ * Like `normalize`, but the arrays are views of buffers the next call overwrites: for a caller that
+ * is done with the result before it normalizes anything else (the keyword detector's hot path),
+ * saving three allocations and copies per text.
+ */
+export function normalizeTransient(original: string): Normalized {
+  const invisibles = fold(original);
+  const n = shared.n;
+  const codes = shared.codes.subarray(0, n);
+  return { text: decoder.decode(codes), codes, starts: shared.starts.subarray(0, n), ends: shared.ends.subarray(0, n), invisibles };
+}
+
+/** The normalized text alone (no offset map): for keyword entries and other rule text. */
+export function normalizeText(original: string): string {
+  fold(original);
+  return decoder.decode(shared.codes.subarray(0, shared.n));
 }
 
 /** Maps a [start, end) span of the normalized text back to the original text. */

@@ -10,6 +10,20 @@ const action = z.enum(['allow', 'flag', 'redact', 'block']);
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
 const stage = z.enum(['input', 'output']);
 
+/** One entry of `actions:`; also used by tenant and route policy overlays in the gateway config. */
+export const actionRuleSchema = z.strictObject({
+  category: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  stage: stage.optional(),
+  min_severity: severity.optional(),
+  action,
+});
+
+export type ActionRuleInput = z.infer<typeof actionRuleSchema>;
+
+export function toPolicyRule(a: ActionRuleInput): PolicyRule {
+  return { categories: Array.isArray(a.category) ? a.category : [a.category], stage: a.stage, minSeverity: a.min_severity, action: a.action };
+}
+
 const policySchema = z.strictObject({
   version: z.literal(1),
   mode: z.enum(['enforce', 'shadow']).default('enforce'),
@@ -23,14 +37,7 @@ const policySchema = z.strictObject({
   }),
   /** GB 45438 labels on model outputs (explicit text, implicit AIGC metadata). */
   labeling: labelingSchema.prefault({}),
-  actions: z.array(
-    z.strictObject({
-      category: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-      stage: stage.optional(),
-      min_severity: severity.optional(),
-      action,
-    }),
-  ),
+  actions: z.array(actionRuleSchema),
   /** Local model and external classifiers (see the commented section in rules/policy.yaml). */
   classifiers: classifiersSchema.optional(),
 });
@@ -62,12 +69,12 @@ export function loadPolicy(file: string, taxonomy: Taxonomy, problems: string[])
     problems.push(`policy.yaml: refusal.default_lang "${data.refusal.default_lang}" has no text. Fix: add refusal.text.${data.refusal.default_lang}`);
   }
   const rules = data.actions.map((a, i): PolicyRule => {
-    const categories = Array.isArray(a.category) ? a.category : [a.category];
-    for (const glob of categories) {
+    const rule = toPolicyRule(a);
+    for (const glob of rule.categories) {
       const known = [...taxonomy.keys()].some((code) => categoryMatches(glob, code));
       if (!known) problems.push(`policy.yaml: actions.${i}.category "${glob}" matches no taxonomy category. Fix: use a code from taxonomy.yaml, a prefix glob such as "A.1.*", or "*"`);
     }
-    return { categories, stage: a.stage, minSeverity: a.min_severity, action: a.action };
+    return rule;
   });
   if (data.classifiers) checkClassifierSettings(data.classifiers, taxonomy, data.detector_timeout_ms, problems);
   return {

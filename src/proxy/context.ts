@@ -1,6 +1,9 @@
 /** Per-request state shared by the inspection middleware and the proxy event handlers. */
 import type http from 'node:http';
 import type { Dialect } from '../dialects/dialect';
+import type { Engine } from '../policy/engine';
+import type { PolicyOverlay } from '../policy/overlay';
+import type { UpstreamRoute } from '../routing/table';
 import type { Action, Segment, Verdict } from '../types';
 
 export interface RequestContext {
@@ -27,6 +30,15 @@ export interface RequestContext {
   upstreamTimedOut: boolean;
   /** When the request was handed to the upstream (epoch ms; 0 before). */
   forwardedAt: number;
+  /** The upstream serving this request (null: no route serves the path). */
+  upstream: UpstreamRoute | null;
+  /** Path and query as sent upstream (a route's prefix stripped). */
+  upstreamPath: string;
+  tenant: string | null;
+  /** The tenant's policy overlay, kept to re-derive the engine if the model picks another route. */
+  tenantOverlay?: PolicyOverlay;
+  /** The rules revision and policy variant (tenant, route) this request is judged by, both stages. */
+  engine: Engine;
 }
 
 const contexts = new WeakMap<http.IncomingMessage, RequestContext>();

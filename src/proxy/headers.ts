@@ -18,7 +18,7 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** Headers that carry gateway credentials; stripped before anything goes upstream. */
-export const GATEWAY_HEADERS = ['x-gateway-admin-token', 'x-admin-token'];
+export const GATEWAY_HEADERS = ['x-gateway-admin-token', 'x-admin-token', 'x-gateway-key'];
 
 /** Every hop-by-hop header name for this message, including those listed in its Connection header. */
 export function hopByHopNames(headers: http.IncomingHttpHeaders | http.OutgoingHttpHeaders): Set<string> {

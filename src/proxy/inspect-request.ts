@@ -12,6 +12,8 @@ import type { AuditStore } from '../audit/store';
 import type { ComplianceConfig } from '../compliance/config';
 import { checkEndUser, endUserOf, userSuspendedMessage } from '../compliance/end-users';
 import type { Metrics } from '../metrics';
+import type { PolicyOverlay } from '../policy/overlay';
+import type { UpstreamRoute } from '../routing/table';
 import type { Segment } from '../types';
 import { getContext } from './context';
 import { recordVerdict } from './record';
@@ -54,7 +56,8 @@ export function refusalLang(segments: Segment[], available: Record<string, strin
 }
 
 export interface InspectRequestOptions {
-  engine: () => Engine;
+  routeForModel: (model: string | null) => UpstreamRoute | null;
+  engineFor: (tenantOverlay: PolicyOverlay | undefined, route: UpstreamRoute) => Engine;
   store: AuditStore;
   metrics: Metrics;
   compliance: ComplianceConfig;
@@ -66,9 +69,15 @@ export function createInspectRequest(opts: InspectRequestOptions) {
     if (!ctx?.dialect) throw new GatewayError('internal_error', 'request context missing');
     const dialect = ctx.dialect;
     const body = parseJsonBody(req.body);
-    const engine = opts.engine();
-    const { policy } = engine.ruleSet;
     ctx.model = typeof body.model === 'string' ? body.model.slice(0, 200) : null;
+    // A request on the default paths may belong to a model route (`model: qwen-*` → upstream B).
+    const byModel = ctx.upstream?.prefix === null ? opts.routeForModel(ctx.model) : null;
+    if (byModel) {
+      ctx.upstream = byModel;
+      ctx.engine = opts.engineFor(ctx.tenantOverlay, byModel);
+    }
+    const engine = ctx.engine;
+    const { policy } = engine.ruleSet;
     ctx.streamed = body.stream === true;
     ctx.endUser = endUserOf(body, req.headers, opts.compliance);
 

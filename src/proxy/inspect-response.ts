@@ -19,7 +19,6 @@ import { endToEndResponseHeaders } from './headers';
 import { recordVerdict } from './record';
 
 export interface InspectResponseOptions {
-  engine: () => Engine;
   store: AuditStore;
   metrics: Metrics;
   maxResponseBytes: number;
@@ -32,8 +31,9 @@ function readAll(stream: http.IncomingMessage, limit: number): Promise<Buffer> {
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        stream.destroy();
+        // Reject before destroy(): destroying emits 'aborted' synchronously, which would settle first.
         reject(new GatewayError('upstream_response_too_large', `The upstream response exceeded ${limit} bytes, the most the gateway inspects.`));
+        stream.destroy();
         return;
       }
       chunks.push(chunk);
@@ -79,7 +79,7 @@ export async function inspectJsonResponse(opts: InspectResponseOptions, ctx: Req
   if (!isRecord(parsed) || ctx.dialect === null) return { headers, body: raw };
   const dialect = ctx.dialect;
 
-  const engine = opts.engine();
+  const engine = ctx.engine;
   const segments = dialect.extractOutput(parsed);
   const endTimer = opts.metrics.inspectSeconds.startTimer({ stage: 'output' });
   const verdict = await engine.inspect(segments, 'output');

@@ -1,7 +1,8 @@
 /**
  * Turns a verdict into an audit row. A non-allow decision is committed synchronously (the caller
- * sends the blocked response only after this returns); a failure surfaces as GatewayError
- * 'audit_unavailable' so the request is refused rather than passed unrecorded.
+ * sends the blocked response only after this returns), or under fail_open spooled durably when the
+ * database fails; a failure of both surfaces as GatewayError 'audit_unavailable' so the request is
+ * refused rather than passed unrecorded.
  */
 import { messagesFromSegments, recordViolationPrompt } from '../audit/prompt';
 import type { AuditStore } from '../audit/store';
@@ -28,7 +29,7 @@ export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stag
   for (const category of new Set(verdict.findings.map((f) => f.category))) deps.metrics?.decisions.inc({ stage, action: verdict.enforced, category });
   const started = process.hrtime.bigint();
   try {
-    const { id } = deps.store.recordViolation({
+    const { id, spooled } = deps.store.recordDecision({
       requestId: ctx.requestId,
       ts: Date.now(),
       route: ctx.route,
@@ -40,7 +41,7 @@ export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stag
       streamed: ctx.streamed,
       policyRevision: verdict.policyRevision,
       clientKeyFp: ctx.clientKeyFp,
-      tenant: null,
+      tenant: ctx.tenant,
       endUser: ctx.endUser,
       findings: verdict.findings,
       content,
@@ -48,7 +49,8 @@ export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stag
       reasons: verdict.reasons,
     });
     // Output rows keep the prompt that produced them (with roles) for retraining exports and replay.
-    if (stage === 'output' && ctx.inputSegments.length > 0) {
+    // A spooled row (fail open, store down) has no id yet: the prompt is not kept for it.
+    if (stage === 'output' && ctx.inputSegments.length > 0 && !spooled) {
       const masked = deps.engine.redactSegments(ctx.inputSegments, ctx.inputVerdict?.findings ?? []);
       recordViolationPrompt(deps.store, { violationId: id, messages: messagesFromSegments(ctx.inputSegments), maskedMessages: messagesFromSegments(ctx.inputSegments, masked) });
     }

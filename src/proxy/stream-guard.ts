@@ -24,7 +24,6 @@ import { ClassifierWindow } from './classifier-window';
 import { TextLane } from './text-lane';
 
 export interface StreamGuardOptions {
-  engine: () => Engine;
   store: AuditStore;
   log: Logger;
   metrics: Metrics;
@@ -33,7 +32,7 @@ export interface StreamGuardOptions {
 const laneMatches = (lane: string, prefix: string): boolean => lane === prefix || lane.startsWith(`${prefix}.`);
 
 export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext, adapter: StreamAdapter, upstream: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const engine = opts.engine();
+  const engine = ctx.engine;
   const lanes = new Map<string, TextLane>();
   const streamCls = engine.hasClassifiers('output') ? (engine.ruleSet.policy.classifiers?.stream ?? null) : null;
   const windows = new Map<string, ClassifierWindow>();

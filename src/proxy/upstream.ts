@@ -51,6 +51,8 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
     xfwd: false,
     selfHandleResponse: true,
     logger: undefined,
+    // A route's prefix is stripped; the default route forwards the path exactly as the client sent it.
+    pathRewrite: (path, req) => getContext(req)?.upstreamPath ?? path,
     on: {
       proxyReq(proxyReq, req) {
         const ctx = getContext(req);
@@ -87,7 +89,7 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions) {
         const ok = ctx.dialect !== null && status >= 200 && status < 300;
         if (ok && isEventStream(proxyRes.headers)) {
           const headers = endToEndResponseHeaders(proxyRes.headers, ['x-request-id', 'content-length']);
-          const { labeling } = opts.engine().ruleSet.policy;
+          const { labeling } = ctx.engine.ruleSet.policy;
           if (labeling.implicit.enabled) headers[labeling.implicit.header.toLowerCase()] = aigcHeaderValue(aigcMetadata(labeling, ctx.requestId));
           res.writeHead(status, { ...headers, 'x-request-id': ctx.requestId, ...upstreamId(proxyRes) });
           res.flushHeaders();

@@ -67,3 +67,23 @@ describe('parseByteSize', () => {
     [2048, 2048],
   ])('%s → %i', (input, bytes) => expect(parseByteSize(input)).toBe(bytes));
 });
+
+describe('routes and tenants config', () => {
+  it('refuses duplicate names and prefixes and the gateway’s own paths', () => {
+    const file = writeConfig('routes:\n  - {name: a, prefix: /qwen, upstream: "http://127.0.0.1:1"}\n  - {name: a, prefix: /qwen, upstream: "http://127.0.0.1:2"}\n  - {name: b, prefix: /admin, upstream: "http://127.0.0.1:3"}\n  - {name: c, upstream: "http://127.0.0.1:4"}\n');
+    const problems = problemsOf(() => loadConfig({ env: { CONFIG: file } })).join('\n');
+    expect(problems).toMatch(/route name "a" is used twice/);
+    expect(problems).toMatch(/prefix \/qwen is used twice/);
+    expect(problems).toMatch(/prefix \/admin is the gateway's own/);
+    expect(problems).toMatch(/needs a prefix or models/);
+  });
+
+  it('accepts routes, a generic dialect and tenants', () => {
+    const file = writeConfig(
+      'routes:\n  - {name: custom, prefix: /custom, upstream: "http://127.0.0.1:9", dialect: generic, generic: {input: [/prompt], output: [/result/text]}}\ntenants:\n  list:\n    - {id: team-a, key_sha256: ["' + 'a'.repeat(64) + '"], requests_per_minute: 60, policy: {mode: shadow}}\n',
+    );
+    const c = loadConfig({ env: { CONFIG: file } });
+    expect(c.routes[0]).toMatchObject({ name: 'custom', dialect: 'generic', generic: { input: ['/prompt'] } });
+    expect(c.tenants.list[0]).toMatchObject({ id: 'team-a', requests_per_minute: 60, policy: { mode: 'shadow' } });
+  });
+});

@@ -73,3 +73,10 @@ describe('lexicon version', () => {
     expect(finding.matched).toBe('炸药');
   });
 });
+
+describe('reversed keywords', () => {
+  it('are not matched for three-character Chinese keywords (犯人杀 is ordinary news text)', () => {
+    const detector = detectorFor({ 'A.1.f.test.zh.txt': '杀人犯\n' });
+    expect(hitsIn(detector, '犯人杀害了狱警')).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The generic JSON dialect for any other model API: the route's config says, as JSON Pointers with
+ * a `*` wildcard for array elements, where the prompt texts and the output texts are, how a refused
+ * prompt is answered, and what marks a blocked output. Streams are guarded when the config names
+ * the text delta in each SSE event.
+ */
+import { GatewayError, openAiErrorType } from '../errors';
+import type { SseEvent } from '../proxy/sse';
+import type { StreamAdapter } from '../proxy/stream-adapter';
+import type { GenericDialectConfig } from '../routing/config';
+import type { Segment } from '../types';
+import type { Dialect } from './dialect';
+import { formatPath, isRecord, setAtPath, type PathToken } from './json-path';
+
+function unescapeToken(t: string): string {
+  return t.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** Every concrete path a pointer with `*` wildcards matches in `doc`, with the string found there. */
+export function resolvePointer(doc: unknown, pointer: string): { tokens: PathToken[]; value: unknown }[] {
+  let frontier: { tokens: PathToken[]; value: unknown }[] = [{ tokens: [], value: doc }];
+  for (const raw of pointer.split('/').slice(1).map(unescapeToken)) {
+    const next: { tokens: PathToken[]; value: unknown }[] = [];
+    for (const { tokens, value } of frontier) {
+      if (raw === '*' && Array.isArray(value)) value.forEach((v, i) => next.push({ tokens: [...tokens, i], value: v }));
+      else if (Array.isArray(value) && /^\d+$/.test(raw) && Number(raw) < value.length) next.push({ tokens: [...tokens, Number(raw)], value: value[Number(raw)] });
+      else if (isRecord(value) && Object.prototype.hasOwnProperty.call(value, raw)) next.push({ tokens: [...tokens, raw], value: value[raw] });
+    }
+    frontier = next;
+  }
+  return frontier;
+}
+
+function collect(doc: unknown, pointers: string[], role: string): Segment[] {
+  const out: Segment[] = [];
+  for (const p of pointers) {
+    for (const { tokens, value } of resolvePointer(doc, p)) {
+      if (typeof value === 'string' && value.length > 0) out.push({ path: formatPath(tokens), role, text: value });
+    }
+  }
+  return out;
+}
+
+/** Replaces every "{{message}}" string in a template with the message. */
+function fill(template: unknown, message: string): unknown {
+  if (typeof template === 'string') return template.replace(/\{\{message\}\}/g, message);
+  if (Array.isArray(template)) return template.map((t) => fill(t, message));
+  if (isRecord(template)) return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, message)]));
+  return template;
+}
+
+function genericStream(cfg: GenericDialectConfig): StreamAdapter {
+  const pointer = cfg.stream_delta;
+  return {
+    read(ev) {
+      if (!pointer || ev.comment !== undefined) return { deltas: [], finishing: [], terminal: false };
+      let data: unknown;
+      try {
+        data = JSON.parse(ev.data);
+      } catch {
+        return { deltas: [], finishing: [], terminal: false };
+      }
+      if (!isRecord(data)) return { deltas: [], finishing: [], terminal: false };
+      const hit = resolvePointer(data, pointer).find((h) => typeof h.value === 'string');
+      return { deltas: hit ? [{ lane: 'g0', path: pointer, text: hit.value as string }] : [], finishing: [], terminal: false, event: data };
+    },
+    write(ev, read, released) {
+      const data = read.event;
+      if (!data || !pointer || read.deltas.length === 0) return [ev];
+      const text = released.get('g0') ?? '';
+      if (text.length === 0) return [];
+      const hit = resolvePointer(data, pointer)[0];
+      setAtPath(data, formatPath(hit.tokens), text);
+      return [{ ...ev, data: JSON.stringify(data) }];
+    },
+    flush(released) {
+      const text = released.get('g0');
+      return text ? [{ data: JSON.stringify({ delta: text }) }] : [];
+    },
+    blocked(refusal) {
+      const ev: SseEvent = { data: JSON.stringify({ ...cfg.output_blocked, refusal }) };
+      return [ev];
+    },
+    failed(message) {
+      return [{ event: 'error', data: JSON.stringify({ error: { message, code: 'upstream_error' } }) }];
+    },
+  };
+}
+
+export function genericDialect(cfg: GenericDialectConfig): Dialect {
+  return {
+    id: 'generic',
+    route: 'generic',
+    extractInput: (body) => collect(body, cfg.input, 'user'),
+    extractOutput: (body) => collect(body, cfg.output, 'assistant'),
+    applyOutputBlock(body, segments, _blocking, refusal) {
+      segments.forEach((s, i) => setAtPath(body, s.path, i === 0 ? refusal : ''));
+      Object.assign(body, cfg.output_blocked);
+    },
+    promptBlocked: (refusal) => ({ status: cfg.refusal.status, body: fill(cfg.refusal.body, refusal) }),
+    errorBody: (err: GatewayError) => ({ error: { message: err.message, type: openAiErrorType(err.code), code: err.code } }),
+    streamAdapter: () => genericStream(cfg),
+  };
+}
