@@ -87,3 +87,10 @@ describe('routes and tenants config', () => {
     expect(c.tenants.list[0]).toMatchObject({ id: 'team-a', requests_per_minute: 60, policy: { mode: 'shadow' } });
   });
 });
+
+describe('shipped example config', () => {
+  it('examples/gateway.yaml (used by docker-compose.yml) is valid', () => {
+    const c = loadConfig({ env: { CONFIG: path.resolve(__dirname, '../../examples/gateway.yaml') } });
+    expect(c).toMatchObject({ host: '0.0.0.0', port: 8080, audit: { db: '/app/audit/gateway.db' } });
+  });
+});
