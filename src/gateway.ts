@@ -56,6 +56,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const metrics = createMetrics();
   const rules = new RulesHolder({
     dir: config.rules_dir,
+    observe: (detector, stage, seconds, ok) => metrics.detectorSeconds.observe({ detector, stage, outcome: ok ? 'ok' : 'error' }, seconds),
     onReload(result, engine) {
       metrics.reloads.inc({ result: result.ok ? (result.changed ? 'applied' : 'unchanged') : 'rejected' });
       if (result.ok && result.changed) {

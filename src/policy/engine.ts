@@ -92,7 +92,23 @@ export function patternRunStart(text: string): number {
   return i;
 }
 
-export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
+/** Receives each detector run's duration (metrics); never anything of the text. */
+export type DetectorObserver = (detector: string, stage: Stage, seconds: number, ok: boolean) => void;
+
+async function timed(observe: DetectorObserver | undefined, detector: Detector, stage: Stage, run: () => Promise<Finding[]>): Promise<Finding[]> {
+  if (!observe) return run();
+  const started = process.hrtime.bigint();
+  let ok = false;
+  try {
+    const out = await run();
+    ok = true;
+    return out;
+  } finally {
+    observe(detector.id, stage, Number(process.hrtime.bigint() - started) / 1e9, ok);
+  }
+}
+
+export function createEngine(ruleSet: RuleSet, extra: Detector[] = [], observe?: DetectorObserver): Engine {
   const keyword = createKeywordDetector({ entries: ruleSet.keywords, lexicon: lexiconVersion(ruleSet.dir, ruleSet.revision) });
   // Classifier lanes (local model, external endpoints) come from the RuleSet's `classifiers:` section.
   const more = [...classifierDetectors(ruleSet), ...extra];
@@ -116,7 +132,7 @@ export function createEngine(ruleSet: RuleSet, extra: Detector[] = []): Engine {
       const run = pick(stage, lane);
       const findings: Finding[] = [];
       const errors: DetectorError[] = [];
-      const results = await Promise.allSettled(run.map((d) => runDetector(d, segments, policy.detectorTimeoutMs)));
+      const results = await Promise.allSettled(run.map((d) => timed(observe, d, stage, () => runDetector(d, segments, policy.detectorTimeoutMs))));
       results.forEach((r, i) => {
         if (r.status === 'fulfilled') findings.push(...r.value);
         else errors.push({ detector: run[i].id, message: r.reason instanceof Error ? r.reason.message : String(r.reason), onError: run[i].onError });

@@ -36,6 +36,7 @@ describe('metrics', () => {
     expect(sampleValue(after, 'cg_requests_total', { action: 'allow', status: '200' })).toBeGreaterThanOrEqual(1);
     expect(sampleValue(after, 'cg_decisions_total', { stage: 'input', action: 'block', category: 'A.1.f' })).toBeGreaterThanOrEqual(1);
     expect(sampleValue(after, 'cg_inspect_duration_seconds_count', { stage: 'input' })).toBeGreaterThanOrEqual(2);
+    expect(sampleValue(after, 'cg_detector_duration_seconds_count', { detector: 'keyword', stage: 'input', outcome: 'ok' })).toBeGreaterThanOrEqual(2);
     expect(sampleValue(after, 'cg_audit_write_duration_seconds_count', { kind: 'violation' })).toBeGreaterThanOrEqual(1);
     expect(sampleValue(after, 'cg_policy_info', { revision: t.gateway.engine.ruleSet.revision })).toBe(1);
     expect(after.some((s) => s.name === 'cg_process_resident_memory_bytes')).toBe(true);
