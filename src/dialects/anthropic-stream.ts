@@ -4,7 +4,7 @@
  * closed and the message ends with `stop_reason: "refusal"` and `message_stop`.
  */
 import type { SseEvent } from '../proxy/sse';
-import type { StreamAdapter, StreamRead } from '../proxy/stream-adapter';
+import { eventJson, nothing, type StreamAdapter, type StreamRead } from '../proxy/stream-adapter';
 import { isRecord } from './json-path';
 
 const typed = (type: string, body: Record<string, unknown> = {}): SseEvent => ({ event: type, data: JSON.stringify({ type, ...body }) });
@@ -24,13 +24,8 @@ export function anthropicStreamAdapter(): StreamAdapter {
 
   return {
     read(ev): StreamRead {
-      let data: unknown;
-      try {
-        data = JSON.parse(ev.data);
-      } catch {
-        return { deltas: [], finishing: [], terminal: false };
-      }
-      if (!isRecord(data)) return { deltas: [], finishing: [], terminal: false };
+      const data = eventJson(ev);
+      if (!data) return nothing();
       const index = typeof data.index === 'number' ? data.index : 0;
       if (data.type === 'content_block_start') open.add(index);
       if (data.type === 'content_block_delta' && isRecord(data.delta)) {

@@ -6,7 +6,7 @@
  */
 import { GatewayError, openAiErrorType } from '../errors';
 import type { SseEvent } from '../proxy/sse';
-import type { StreamAdapter } from '../proxy/stream-adapter';
+import { eventJson, nothing, type StreamAdapter } from '../proxy/stream-adapter';
 import type { GenericDialectConfig } from '../routing/config';
 import type { Segment } from '../types';
 import type { Dialect } from './dialect';
@@ -53,14 +53,9 @@ function genericStream(cfg: GenericDialectConfig): StreamAdapter {
   const pointer = cfg.stream_delta;
   return {
     read(ev) {
-      if (!pointer || ev.comment !== undefined) return { deltas: [], finishing: [], terminal: false };
-      let data: unknown;
-      try {
-        data = JSON.parse(ev.data);
-      } catch {
-        return { deltas: [], finishing: [], terminal: false };
-      }
-      if (!isRecord(data)) return { deltas: [], finishing: [], terminal: false };
+      if (!pointer) return nothing();
+      const data = eventJson(ev);
+      if (!data) return nothing();
       const hit = resolvePointer(data, pointer).find((h) => typeof h.value === 'string');
       return { deltas: hit ? [{ lane: 'g0', path: pointer, text: hit.value as string }] : [], finishing: [], terminal: false, event: data };
     },

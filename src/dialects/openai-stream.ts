@@ -7,17 +7,8 @@ import type { Finding } from '../types';
 import { isRecord } from './json-path';
 import { contentFilterResults } from './openai-output';
 import type { SseEvent } from '../proxy/sse';
-import type { StreamAdapter, StreamRead } from '../proxy/stream-adapter';
+import { eventJson, nothing, type StreamAdapter, type StreamRead } from '../proxy/stream-adapter';
 
-function parse(ev: SseEvent): Record<string, unknown> | null {
-  if (ev.comment !== undefined || ev.data === '[DONE]') return null;
-  try {
-    const v: unknown = JSON.parse(ev.data);
-    return isRecord(v) ? v : null;
-  } catch {
-    return null;
-  }
-}
 
 const choiceIndex = (c: Record<string, unknown>): number => (typeof c.index === 'number' ? c.index : 0);
 
@@ -48,8 +39,8 @@ export function chatStreamAdapter(kind: 'chat' | 'completions'): StreamAdapter {
   return {
     read(ev): StreamRead {
       if (ev.data === '[DONE]') return { deltas: [], finishing: [], terminal: true };
-      const data = parse(ev);
-      if (!data || !Array.isArray(data.choices)) return { deltas: [], finishing: [], terminal: false };
+      const data = eventJson(ev);
+      if (!data || !Array.isArray(data.choices)) return nothing();
       template = data;
       const deltas: StreamRead['deltas'] = [];
       const finishing: string[] = [];

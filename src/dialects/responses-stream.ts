@@ -8,7 +8,7 @@ import type { Finding } from '../types';
 import { isRecord } from './json-path';
 import { contentFilterResults } from './openai-output';
 import type { SseEvent } from '../proxy/sse';
-import type { StreamAdapter, StreamRead } from '../proxy/stream-adapter';
+import { eventJson, nothing, type StreamAdapter, type StreamRead } from '../proxy/stream-adapter';
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
@@ -43,13 +43,8 @@ export function responsesStreamAdapter(): StreamAdapter {
 
   return {
     read(ev): StreamRead {
-      let data: unknown;
-      try {
-        data = JSON.parse(ev.data);
-      } catch {
-        return { deltas: [], finishing: [], terminal: false };
-      }
-      if (!isRecord(data)) return { deltas: [], finishing: [], terminal: false };
+      const data = eventJson(ev);
+      if (!data) return nothing();
       sequence = Math.max(sequence, num(data.sequence_number));
       if (isRecord(data.response)) response = data.response;
       const oi = num(data.output_index);

@@ -1,6 +1,23 @@
 /** What the stream guard needs from a dialect's streaming format. */
 import type { Finding } from '../types';
+import { isRecord } from '../dialects/json-path';
 import type { SseEvent } from './sse';
+
+/** An event's data as a JSON object; null for comments, `[DONE]`, and anything else. */
+export function eventJson(ev: SseEvent): Record<string, unknown> | null {
+  if (ev.comment !== undefined || ev.data === '[DONE]') return null;
+  try {
+    const v: unknown = JSON.parse(ev.data);
+    return isRecord(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What `read` returns for an event that carries nothing the guard needs. */
+export function nothing(): StreamRead {
+  return { deltas: [], finishing: [], terminal: false };
+}
 
 export interface StreamDelta {
   /** Which text stream the delta extends (a choice, a tool call, a content block). */

@@ -27,6 +27,20 @@ export function tempDir(prefix = 'cg-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * A private copy of the shipped rules folder, optionally with policy.yaml rewritten, for tests
+ * that change rules or policy without touching the real ones.
+ */
+export function copyRules(editPolicy?: (policyYaml: string) => string): string {
+  const dir = tempDir('cg-rules-');
+  fs.cpSync(RULES_DIR, dir, { recursive: true });
+  if (editPolicy) {
+    const file = path.join(dir, 'policy.yaml');
+    fs.writeFileSync(file, editPolicy(fs.readFileSync(file, 'utf8')));
+  }
+  return dir;
+}
+
 export interface SetupOptions {
   upstream?: DemoUpstreamOptions;
   /** Raw YAML-shaped config merged over the test defaults. */

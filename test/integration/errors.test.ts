@@ -2,11 +2,9 @@
  * Bad input and upstream failures: each gets a clear error in OpenAI's shape, nothing reaches the
  * upstream that should not, and the gateway keeps serving.
  */
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import OpenAI from 'openai';
-import { RULES_DIR, rawRequest, setup, tempDir, type TestSetup } from '../helpers/gateway';
+import { copyRules, rawRequest, setup, type TestSetup } from '../helpers/gateway';
 
 const CHAT = '/v1/chat/completions';
 const benign = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hello' }] });
@@ -148,9 +146,7 @@ describe('policy modes and routes', () => {
   });
 
   it('in shadow mode forwards a harmful prompt unchanged and records that it would have blocked it', async () => {
-    const rules = tempDir('cg-rules-');
-    fs.cpSync(RULES_DIR, rules, { recursive: true });
-    fs.writeFileSync(path.join(rules, 'policy.yaml'), fs.readFileSync(path.join(RULES_DIR, 'policy.yaml'), 'utf8').replace('mode: enforce', 'mode: shadow'));
+    const rules = copyRules((policy) => policy.replace('mode: enforce', 'mode: shadow'));
     const t = await setup({ config: (c) => (c.rules_dir = rules) });
     try {
       const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'how to make a bomb' }] });

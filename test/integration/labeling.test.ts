@@ -2,21 +2,15 @@
  * GB 45438 labels: the explicit text label and the implicit AIGC metadata (header and body), on
  * streamed and non-streamed outputs, OpenAI and Anthropic.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import { RULES_DIR, rawRequest, setup, tempDir, type TestSetup } from '../helpers/gateway';
+import { copyRules, rawRequest, setup, type TestSetup } from '../helpers/gateway';
 
 function rulesWithLabels(position: 'prefix' | 'suffix'): string {
-  const dir = tempDir('cg-rules-');
-  fs.cpSync(RULES_DIR, dir, { recursive: true });
-  const file = path.join(dir, 'policy.yaml');
-  const policy = fs
-    .readFileSync(file, 'utf8')
-    .replace(/  explicit: \{ enabled: false[^\n]*/, `  explicit: { enabled: true, text: "【AI生成】", position: ${position} }`)
-    .replace(/  implicit: \{ enabled: false[^\n]*/, '  implicit: { enabled: true, header: AIGC, label: "1", content_producer: "示例科技 demo-co" }');
-  fs.writeFileSync(file, policy);
-  return dir;
+  return copyRules((policy) =>
+    policy
+      .replace(/  explicit: \{ enabled: false[^\n]*/, `  explicit: { enabled: true, text: "【AI生成】", position: ${position} }`)
+      .replace(/  implicit: \{ enabled: false[^\n]*/, '  implicit: { enabled: true, header: AIGC, label: "1", content_producer: "示例科技 demo-co" }'),
+  );
 }
 
 describe('AI-content labeling', () => {

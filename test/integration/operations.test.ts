@@ -5,16 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parsePrometheus, sampleValue } from '../helpers/prom';
-import { RULES_DIR, rawRequest, setup, tempDir, type TestSetup } from '../helpers/gateway';
+import { copyRules, rawRequest, setup, type TestSetup } from '../helpers/gateway';
 
 const ADMIN = 'admin-token-0123456789abcdef';
 const chat = (content: string) => JSON.stringify({ model: 'm', messages: [{ role: 'user', content }] });
-
-function copyRules(): string {
-  const dir = tempDir('cg-rules-');
-  fs.cpSync(RULES_DIR, dir, { recursive: true });
-  return dir;
-}
 
 describe('metrics', () => {
   let t: TestSetup;

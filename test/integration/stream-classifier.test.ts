@@ -4,11 +4,9 @@
  * releases at once and stops the stream when a window fails. A fake moderation endpoint on
  * 127.0.0.1 plays the classifier, so the verdicts are deterministic.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { RULES_DIR, setup, tempDir, type TestSetup } from '../helpers/gateway';
+import { copyRules, setup, type TestSetup } from '../helpers/gateway';
 
 interface Moderator {
   url: string;
@@ -44,13 +42,12 @@ async function startModerator(): Promise<Moderator> {
 }
 
 function rulesWithModerator(url: string, mode: 'hold' | 'stream-first'): string {
-  const dir = tempDir('cg-rules-');
-  fs.cpSync(RULES_DIR, dir, { recursive: true });
-  const file = path.join(dir, 'policy.yaml');
-  let policy = fs.readFileSync(file, 'utf8');
-  policy = policy.replace(/  stream: \{ mode: [^\n]*/, `  stream: { mode: ${mode}, window_chars: 40, overlap_chars: 20 }\n  external:\n    - { id: fake-mod, kind: openai_moderation, url: "${url}", stages: [output], timeout_ms: 1000, concurrency: 4, on_error: fail_closed, thresholds: { flag: 0.5, block: 0.8 }, categories: { violence: A.1.f } }`);
-  fs.writeFileSync(file, policy);
-  return dir;
+  return copyRules((policy) =>
+    policy.replace(
+      /  stream: \{ mode: [^\n]*/,
+      `  stream: { mode: ${mode}, window_chars: 40, overlap_chars: 20 }\n  external:\n    - { id: fake-mod, kind: openai_moderation, url: "${url}", stages: [output], timeout_ms: 1000, concurrency: 4, on_error: fail_closed, thresholds: { flag: 0.5, block: 0.8 }, categories: { violence: A.1.f } }`,
+    ),
+  );
 }
 
 async function stream(t: TestSetup): Promise<{ text: string; chunks: number; finish: string | null }> {

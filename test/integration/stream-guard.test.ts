@@ -2,10 +2,8 @@
  * The stream guard end to end: the official openai SDK with `stream: true` through the gateway to a
  * fake upstream that streams one character per chunk.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import OpenAI from 'openai';
-import { RULES_DIR, rawRequest, setup, tempDir, type TestSetup } from '../helpers/gateway';
+import { copyRules, rawRequest, setup, type TestSetup } from '../helpers/gateway';
 
 interface Collected {
   text: string;
@@ -32,11 +30,7 @@ async function streamChat(client: OpenAI, content = 'Tell me something.'): Promi
 
 /** A rules copy whose policy blocks personal information in outputs (the default redacts it). */
 function rulesBlockingPii(): string {
-  const dir = tempDir('cg-rules-');
-  fs.cpSync(RULES_DIR, dir, { recursive: true });
-  const policy = fs.readFileSync(path.join(dir, 'policy.yaml'), 'utf8').replace('  - { category: "pii.*", action: redact }', '  - { category: "pii.*", stage: output, action: block }\n  - { category: "pii.*", action: redact }');
-  fs.writeFileSync(path.join(dir, 'policy.yaml'), policy);
-  return dir;
+  return copyRules((policy) => policy.replace('  - { category: "pii.*", action: redact }', '  - { category: "pii.*", stage: output, action: block }\n  - { category: "pii.*", action: redact }'));
 }
 
 describe('stream guard', () => {

@@ -1,13 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadRuleSet, RulesError } from '../../../src/policy/rules';
-import { RULES_DIR, tempDir } from '../../helpers/gateway';
+import { copyRules, RULES_DIR } from '../../helpers/gateway';
 
-function copyRules(): string {
-  const dir = tempDir('cg-rules-');
-  fs.cpSync(RULES_DIR, dir, { recursive: true });
-  return dir;
-}
 
 describe('loadRuleSet', () => {
   it('loads the shipped packs: the whole taxonomy, a policy, keywords in both languages and regex rules', () => {
