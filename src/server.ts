@@ -29,7 +29,7 @@ import { EngineVariants } from './routing/engines';
 import { RateLimiter } from './routing/rate-limit';
 import type { UpstreamRoute } from './routing/table';
 import { TenantDirectory } from './routing/tenants';
-import { securityHeaders } from './security-headers';
+import { dropGatewayCredentials, securityHeaders } from './security';
 
 export interface AppDeps {
   config: Config;
@@ -90,7 +90,8 @@ function unsafePath(url: string): boolean {
   } catch {
     return true;
   }
-  return /(^|\/)\.\.?(\/|$)/.test(decoded) || decoded.includes('\\') || !path.startsWith('/');
+  // `..;x` is a dot segment to servlet containers (path parameters), so it is refused like `..`.
+  return /(^|\/)\.\.?(;[^/]*)?(\/|$)/.test(decoded) || decoded.includes('\\') || !path.startsWith('/');
 }
 
 function bodyParseError(err: unknown): GatewayError | null {
@@ -218,6 +219,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
 
+  app.use(dropGatewayCredentials([config.admin_token, config.metrics.token, config.compliance.complaint_token]));
   app.use(function forward(req: Request, res: Response, next: NextFunction) {
     const upstream = getContext(req)?.upstream;
     if (upstream) return upstream.forward(req, res, next);

@@ -39,14 +39,17 @@ export function prepareText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f]/g, '');
 }
 
-function hanFeatures(run: string, out: Set<string>): void {
-  for (const word of segmenter().cut(run, false)) out.add(`w:${word}`);
+function hanFeatures(run: string): string[] {
+  const out: string[] = [];
+  for (const word of segmenter().cut(run, false)) out.push(`w:${word}`);
   const chars = Array.from(run);
-  if (chars.length === 1) out.add(`c:${chars[0]}`);
-  for (let i = 0; i + 1 < chars.length; i++) out.add(`c:${chars[i]}${chars[i + 1]}`);
+  if (chars.length === 1) out.push(`c:${chars[0]}`);
+  for (let i = 0; i + 1 < chars.length; i++) out.push(`c:${chars[i]}${chars[i + 1]}`);
+  return out;
 }
 
-function latinFeatures(text: string, out: Set<string>): void {
+function latinFeatures(text: string): string[] {
+  const out: string[] = [];
   let previous: string | undefined;
   for (const token of wordTokenizer.tokenize(text) ?? []) {
     // Numbers and single letters carry no intent and bloat the vocabulary.
@@ -55,10 +58,33 @@ function latinFeatures(text: string, out: Set<string>): void {
       continue;
     }
     const s = stem(token);
-    out.add(`e:${s}`);
-    if (previous) out.add(`b:${previous}_${s}`);
+    out.push(`e:${s}`);
+    if (previous) out.push(`b:${previous}_${s}`);
     previous = s;
   }
+  return out;
+}
+
+/**
+ * Features of a Chinese run or of the text between two, remembered for short pieces: jieba is most
+ * of the cost of scoring, and chat requests resend the same system prompt and earlier turns on
+ * every call. Bounded like the stem cache; the cached lists are never modified.
+ */
+const PIECE_CACHE_LIMIT = 20_000;
+const PIECE_CACHE_MAX_CHARS = 512;
+const pieceCache = new Map<string, readonly string[]>();
+
+function addPiece(piece: string, han: boolean, out: Set<string>): void {
+  let feats = pieceCache.get(piece);
+  if (feats === undefined) {
+    feats = han ? hanFeatures(piece) : latinFeatures(piece);
+    if (piece.length <= PIECE_CACHE_MAX_CHARS) {
+      if (pieceCache.size >= PIECE_CACHE_LIMIT) pieceCache.clear();
+      pieceCache.set(piece, feats);
+    }
+  }
+  // The same insertion order as before the cache: scores sum features in this order.
+  for (const f of feats) out.add(f);
 }
 
 /** The unique features of one text (any mix of Chinese and English). */
@@ -67,10 +93,10 @@ export function features(text: string): string[] {
   const out = new Set<string>();
   let last = 0;
   for (const m of prepared.matchAll(HAN_RUN)) {
-    if (m.index > last) latinFeatures(prepared.slice(last, m.index), out);
-    hanFeatures(m[0], out);
+    if (m.index > last) addPiece(prepared.slice(last, m.index), false, out);
+    addPiece(m[0], true, out);
     last = m.index + m[0].length;
   }
-  if (last < prepared.length) latinFeatures(prepared.slice(last), out);
+  if (last < prepared.length) addPiece(prepared.slice(last), false, out);
   return [...out];
 }

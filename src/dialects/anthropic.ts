@@ -8,22 +8,36 @@ import { GatewayError, statusForCode, type ErrorCode } from '../errors';
 import type { Finding, Segment } from '../types';
 import { anthropicStreamAdapter } from './anthropic-stream';
 import type { Dialect } from './dialect';
-import { formatPath, isRecord, type PathToken } from './json-path';
+import { formatPath, isRecord, jsonText, type PathToken } from './json-path';
 
 function add(out: Segment[], tokens: PathToken[], text: unknown, role?: string): void {
   if (typeof text === 'string' && text.length > 0) out.push({ path: formatPath(tokens), role, text });
 }
 
-/** Text blocks, tool_use input (as JSON text), tool_result content (string or blocks), thinking. */
-function blocks(out: Segment[], tokens: PathToken[], content: unknown, role?: string): void {
+/** Nested block content (tool_result in tool_result …) deeper than this is refused, not walked. */
+const MAX_BLOCK_DEPTH = 32;
+
+/**
+ * Text blocks, tool_use input (as JSON text), thinking, documents (plain-text source, content
+ * source, title, context), and the content of any block that has blocks inside (tool_result,
+ * search_result, future types): every place the model reads text.
+ */
+function blocks(out: Segment[], tokens: PathToken[], content: unknown, role?: string, depth = 0): void {
   if (typeof content === 'string') return add(out, tokens, content, role);
   if (!Array.isArray(content)) return;
+  if (depth > MAX_BLOCK_DEPTH) throw new GatewayError('invalid_request', `Content blocks are nested more than ${MAX_BLOCK_DEPTH} levels deep.`);
   content.forEach((block, i) => {
     if (!isRecord(block)) return;
     add(out, [...tokens, i, 'text'], block.text, role);
     add(out, [...tokens, i, 'thinking'], block.thinking, role);
-    if (block.input !== undefined) add(out, [...tokens, i, 'input'], JSON.stringify(block.input), role);
-    if (block.type === 'tool_result') blocks(out, [...tokens, i, 'content'], block.content, 'tool');
+    add(out, [...tokens, i, 'title'], block.title, role);
+    add(out, [...tokens, i, 'context'], block.context, role);
+    if (block.input !== undefined) add(out, [...tokens, i, 'input'], jsonText(block.input), role);
+    if (isRecord(block.source)) {
+      if (block.source.type === 'text') add(out, [...tokens, i, 'source', 'data'], block.source.data, role);
+      blocks(out, [...tokens, i, 'source', 'content'], block.source.content, role, depth + 1);
+    }
+    if (block.type === 'tool_result' || Array.isArray(block.content)) blocks(out, [...tokens, i, 'content'], block.content, block.type === 'tool_result' ? 'tool' : role, depth + 1);
   });
 }
 
@@ -35,7 +49,13 @@ function extractInput(body: Record<string, unknown>): Segment[] {
       if (isRecord(m)) blocks(out, ['messages', i, 'content'], m.content, typeof m.role === 'string' ? m.role : undefined);
     });
   }
-  if (Array.isArray(body.tools)) body.tools.forEach((t, i) => isRecord(t) && add(out, ['tools', i, 'description'], t.description, 'tool_definition'));
+  if (Array.isArray(body.tools)) {
+    body.tools.forEach((t, i) => {
+      if (!isRecord(t)) return;
+      add(out, ['tools', i, 'description'], t.description, 'tool_definition');
+      if (isRecord(t.input_schema)) add(out, ['tools', i, 'input_schema'], jsonText(t.input_schema), 'tool_definition');
+    });
+  }
   return out;
 }
 

@@ -2,6 +2,8 @@
  * Segment paths are JSON paths in dotted/bracket form ("messages[2].content[0].text"); dialects
  * record them at extraction and use them to write redacted text back into the same place.
  */
+import { GatewayError } from '../errors';
+
 export type PathToken = string | number;
 
 export function formatPath(tokens: PathToken[]): string {
@@ -35,4 +37,17 @@ export function setAtPath(root: unknown, path: string, value: string): void {
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The JSON text of a value the model reads as a whole (a tool's JSON schema, a tool_use input,
+ * prompt variables): keys, descriptions and enum values are all text it sees. Refused with 400 when
+ * nested too deeply to serialise, rather than passed unchecked.
+ */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    throw new GatewayError('invalid_request', 'A JSON value in the request is nested too deeply to be checked.');
+  }
 }

@@ -6,7 +6,7 @@
  * that carries a string `text` is read whatever its declared type, so an odd shape hides nothing.
  */
 import type { Segment } from '../types';
-import { formatPath, isRecord, type PathToken } from './json-path';
+import { formatPath, isRecord, jsonText, type PathToken } from './json-path';
 
 export type OpenAiRoute = 'chat' | 'completions' | 'responses' | 'embeddings';
 
@@ -42,7 +42,15 @@ function collectTools(c: Collector, tools: unknown): void {
     if (!isRecord(tool)) return;
     if (isRecord(tool.function)) c.add(['tools', k, 'function', 'description'], tool.function.description, 'tool_definition');
     else c.add(['tools', k, 'description'], tool.description, 'tool_definition');
+    // The parameter schema is prompt text too (property names, descriptions, enum values).
+    const fn = isRecord(tool.function) ? tool.function : tool;
+    if (isRecord(fn.parameters)) c.add(['tools', k, ...(fn === tool ? [] : ['function']), 'parameters'], jsonText(fn.parameters), 'tool_definition');
   });
+}
+
+/** A JSON schema the model is asked to follow (response_format, text.format) is read like a prompt. */
+function collectSchema(c: Collector, tokens: PathToken[], holder: unknown): void {
+  if (isRecord(holder) && isRecord(holder.schema)) c.add([...tokens, 'schema'], jsonText(holder.schema), 'system');
 }
 
 function chat(body: Record<string, unknown>, c: Collector): void {
@@ -56,6 +64,7 @@ function chat(body: Record<string, unknown>, c: Collector): void {
     });
   }
   collectTools(c, body.tools);
+  if (isRecord(body.response_format)) collectSchema(c, ['response_format', 'json_schema'], body.response_format.json_schema);
 }
 
 function completions(body: Record<string, unknown>, c: Collector): void {
@@ -74,11 +83,16 @@ function responses(body: Record<string, unknown>, c: Collector): void {
       const role = typeof item.role === 'string' ? item.role : typeof item.type === 'string' ? item.type : undefined;
       collectContent(c, ['input', i, 'content'], item.content, role);
       c.add(['input', i, 'arguments'], item.arguments, role);
-      c.add(['input', i, 'output'], item.output, role);
+      // A tool output is a string or, in newer API versions, content parts; reasoning has a summary.
+      collectContent(c, ['input', i, 'output'], item.output, role);
+      collectContent(c, ['input', i, 'summary'], item.summary, role);
       c.add(['input', i, 'text'], item.text, role);
     });
   }
   collectTools(c, body.tools);
+  // Prompt templates: the variables are substituted into the prompt upstream.
+  if (isRecord(body.prompt) && isRecord(body.prompt.variables)) c.add(['prompt', 'variables'], jsonText(body.prompt.variables), 'user');
+  if (isRecord(body.text)) collectSchema(c, ['text', 'format'], body.text.format);
 }
 
 function embeddings(body: Record<string, unknown>, c: Collector): void {

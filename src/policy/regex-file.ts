@@ -13,6 +13,7 @@ const regexSchema = z.strictObject({
       severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
       pattern: z.string().min(1),
       flags: z.string().regex(/^[ims]*$/).optional(),
+      prefilter: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
       validate: z.enum(['luhn', 'cn_id', 'none']).optional(),
       mask: z.strictObject({ keep_start: z.number().int().min(0), keep_end: z.number().int().min(0) }).optional(),
       stages: z.array(z.enum(['input', 'output'])).min(1).optional(),
@@ -28,6 +29,11 @@ export interface RegexRule {
   category: string;
   severity: Severity;
   regex: RegExp;
+  /**
+   * Cheap necessary conditions (same flags as the pattern, all must match somewhere in the text):
+   * when one fails the pattern cannot match, so the detector skips it. They only save time.
+   */
+  prefilters: RegExp[];
   validate: Validator;
   /** How redaction keeps the value readable; null: fully masked when redacted, shown in excerpts. */
   mask: { keepStart: number; keepEnd: number } | null;
@@ -35,7 +41,7 @@ export interface RegexRule {
   description: string;
 }
 
-const FIX = 'each rule needs id, category (a taxonomy code) and pattern; optional severity, flags (ims), validate (luhn|cn_id|none), mask {keep_start, keep_end}, stages';
+const FIX = 'each rule needs id, category (a taxonomy code) and pattern; optional severity, flags (ims), prefilter (a pattern or list of patterns the text must contain for the rule to match), validate (luhn|cn_id|none), mask {keep_start, keep_end}, stages';
 
 export function loadRegexRules(file: string, taxonomy: Taxonomy, problems: string[]): RegexRule[] {
   const data = readYamlFile(file, regexSchema, problems, FIX);
@@ -61,11 +67,14 @@ export function loadRegexRules(file: string, taxonomy: Taxonomy, problems: strin
       problems.push(`regex.yaml: rule ${r.id} matches the empty string. Fix: require at least one character`);
       continue;
     }
+    const prefilters = compilePrefilters(r.id, r.prefilter, r.flags ?? '', problems);
+    if (!prefilters) continue;
     rules.push({
       id: r.id,
       category: r.category,
       severity: r.severity ?? category.severity,
       regex,
+      prefilters,
       validate: r.validate ?? 'none',
       mask: r.mask ? { keepStart: r.mask.keep_start, keepEnd: r.mask.keep_end } : null,
       stages: r.stages ?? ['input', 'output'],
@@ -73,4 +82,19 @@ export function loadRegexRules(file: string, taxonomy: Taxonomy, problems: strin
     });
   }
   return rules;
+}
+
+/** Prefilters compile with the pattern's flags (case-insensitive rules get case-insensitive checks). */
+function compilePrefilters(id: string, prefilter: string | string[] | undefined, flags: string, problems: string[]): RegExp[] | null {
+  const sources = prefilter === undefined ? [] : Array.isArray(prefilter) ? prefilter : [prefilter];
+  const out: RegExp[] = [];
+  for (const source of sources) {
+    try {
+      out.push(new RegExp(source, `u${flags}`));
+    } catch (err) {
+      problems.push(`regex.yaml: rule ${id} prefilter ${JSON.stringify(source)} does not compile in unicode mode (${(err as Error).message}). Fix: write it as a pattern the rule's matches always contain, e.g. '@' or 'sk-'`);
+      return null;
+    }
+  }
+  return out;
 }

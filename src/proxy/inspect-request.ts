@@ -4,6 +4,7 @@
  * then the Azure-style 400), redact (the masked body goes upstream), or forward the original bytes.
  */
 import type { NextFunction, Request, Response } from 'express';
+import { hasDuplicateKey } from '../dialects/duplicate-keys';
 import { isRecord, setAtPath } from '../dialects/json-path';
 import { GatewayError } from '../errors';
 import type { Engine } from '../policy/engine';
@@ -38,18 +39,27 @@ export function parseJsonBody(raw: unknown): Record<string, unknown> {
     throw new GatewayError('invalid_json', 'We could not parse the JSON body of your request. (HINT: the body must be valid JSON; see https://www.json.org)');
   }
   if (!isRecord(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
+  if (hasDuplicateKey(text)) throw new GatewayError('invalid_json', 'The JSON body repeats a key within one object; send each key once.');
   return body;
 }
 
+/** Characters sampled to pick the refusal language; the start of a prompt says enough. */
+const LANG_SAMPLE = 2000;
+
 /** zh when the user's own text is mostly Chinese, so the refusal speaks the user's language. */
 export function refusalLang(segments: Segment[], available: Record<string, string>, fallback: string): string {
-  const text = segments.filter((s) => s.role === 'user').map((s) => s.text).join('') || segments.map((s) => s.text).join('');
+  const users = segments.filter((s) => s.role === 'user');
   let cjk = 0;
   let latin = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) as number;
-    if (isCjk(cp)) cjk++;
-    else if (/[a-z]/i.test(ch)) latin++;
+  let seen = 0;
+  for (const s of users.length > 0 ? users : segments) {
+    const text = s.text;
+    for (let i = 0; i < text.length && seen < LANG_SAMPLE; i++, seen++) {
+      const c = text.charCodeAt(i);
+      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+      else if (c >= 0x3000 && isCjk(c)) cjk++;
+    }
+    if (seen >= LANG_SAMPLE) break;
   }
   const lang = cjk > 0 && cjk * 3 >= latin ? 'zh' : 'en';
   return available[lang] ? lang : fallback;
