@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { reviewsOf } from '../../src/audit/items';
-import { BLOCKED_EN, BLOCKED_ZH, REDACTED, SCRIPT_TOKEN, call, login, send, settle, setupDashboard, type DashboardSetup, type Session } from '../e2e/support/dashboard';
+import { BLOCKED_EN, BLOCKED_ZH, PASSWORD, REDACTED, SCRIPT_TOKEN, call, login, send, settle, setupDashboard, type DashboardSetup, type Session } from '../e2e/support/dashboard';
 
 let t: DashboardSetup;
 let base: string;
@@ -45,6 +45,18 @@ describe('access', () => {
     expect(good.headers.get('set-cookie')).toMatch(/^cg_dashboard=[\w-]{40,}; Path=\/compliance\/v1; HttpOnly; SameSite=Strict; Max-Age=28800$/);
     const me = await call(base, '/compliance/v1/session', { session: good.session });
     expect(me.json).toMatchObject({ officer: 'officer.li', role: 'officer' });
+  });
+
+  it('refuses session fixation: a cookie planted before login never becomes a session', async () => {
+    const planted = 'cg_dashboard=' + 'A'.repeat(43);
+    const res = await fetch(`${base}/compliance/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: planted }, body: JSON.stringify({ name: 'viewer.zhao', password: 'wrong password' }) });
+    expect(res.status).toBe(401);
+    const good = await fetch(`${base}/compliance/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: planted }, body: JSON.stringify({ name: 'officer.li', password: PASSWORD }) });
+    const issued = (good.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(good.status).toBe(200);
+    expect(issued).toMatch(/^cg_dashboard=/);
+    expect(issued).not.toBe(planted);
+    expect((await call(base, '/compliance/v1/session', { headers: { cookie: planted } })).status).toBe(401);
   });
 
   it('rate-limits failed logins per address and name with 429 and Retry-After', async () => {
