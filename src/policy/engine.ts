@@ -44,8 +44,15 @@ export interface Engine {
   redactSegments(segments: Segment[], findings: Finding[]): string[];
 }
 
+/**
+ * Runs one detector under the time budget. A synchronous detector cannot be interrupted (a timer
+ * only fires once it returns), so its result is taken as is and no timer is armed; an asynchronous
+ * one races the budget and is aborted through its signal when it loses.
+ */
 async function runDetector(detector: Detector, segments: Segment[], timeoutMs: number): Promise<Finding[]> {
   const controller = new AbortController();
+  const result = detector.detect(segments, controller.signal);
+  if (!(result instanceof Promise)) return result;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -54,7 +61,7 @@ async function runDetector(detector: Detector, segments: Segment[], timeoutMs: n
     }, timeoutMs);
   });
   try {
-    return await Promise.race([Promise.resolve().then(() => detector.detect(segments, controller.signal)), timeout]);
+    return await Promise.race([result, timeout]);
   } finally {
     clearTimeout(timer);
   }
