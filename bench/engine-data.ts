@@ -3,17 +3,7 @@
  * a licensed lexicon in size and shape, with no real content) and texts that contain some of them.
  */
 
-/** mulberry32: a small seeded PRNG, so every run measures the same data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/util/prng';
 
 /** The 3,500 most used simplified characters occupy roughly this range; a contiguous slice is enough. */
 function hanziPool(): string[] {
@@ -36,7 +26,7 @@ function englishWord(next: () => number, syllables = SYLLABLES): string {
 
 /** `count` distinct keywords: 70% Chinese (2-6 characters), 30% English (1-3 words). */
 export function syntheticKeywords(count: number, seed = 1): string[] {
-  const next = rng(seed);
+  const next = mulberry32(seed);
   const pool = hanziPool();
   const out = new Set<string>();
   while (out.size < count) {
@@ -55,7 +45,7 @@ export function syntheticKeywords(count: number, seed = 1): string[] {
 
 /** About `chars` characters of mixed Chinese and English prose with ~1 keyword per 500 characters. */
 export function syntheticText(chars: number, keywords: readonly string[], seed = 2): string {
-  const next = rng(seed);
+  const next = mulberry32(seed);
   const pool = hanziPool();
   const parts: string[] = [];
   let size = 0;

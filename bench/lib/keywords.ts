@@ -9,22 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { normalize } from '../../src/policy/normalize';
+import { mulberry32 } from '../../src/util/prng';
 
 const SYLLABLES = ['zu', 'qa', 'vex', 'kro', 'yil', 'pim', 'dra', 'fon', 'gux', 'hib', 'jev', 'lom', 'nuq', 'wap', 'sny', 'trz'];
 const RARE_HAN_FROM = 0x9f00;
 const RARE_HAN_COUNT = 0xa6; // U+9F00 … U+9FA5
-
-/** mulberry32: a small seeded PRNG, so every run builds the same lists. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` entries that stay distinct and at least `minLength` long after the rules' own
@@ -45,7 +34,7 @@ function unique(count: number, minLength: number, make: () => string): string[] 
 }
 
 export function syntheticEntries(count: number, seed = 9): { latin: string[]; han: string[] } {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const word = () => Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(SYLLABLES)).join('');
   const latin = unique(Math.ceil(count / 2), 5, () => `${word()} ${word()}`);

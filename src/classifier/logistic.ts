@@ -4,6 +4,8 @@
  * for having more words. Deterministic: a seeded shuffle, no wall-clock or Math.random.
  */
 
+import { mulberry32 } from '../util/prng';
+
 export interface BinaryWeights {
   bias: number;
   weights: Map<string, number>;
@@ -21,18 +23,6 @@ export interface TrainOptions {
   learningRate?: number;
   l2?: number;
   seed?: number;
-}
-
-/** Mulberry32: a tiny seeded PRNG, so training is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffled(n: number, rand: () => number): number[] {
@@ -79,7 +69,7 @@ export function trainBinary(x: string[][], y: number[], opts: TrainOptions = {})
   const grad2 = new Map<string, number>();
   let bias = 0;
   let biasGrad2 = 0;
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const i of shuffled(x.length, rand)) {
       const model = { bias, weights };
@@ -122,7 +112,7 @@ export function trainSoftmax(x: string[][], y: string[], opts: TrainOptions = {}
   const model: SoftmaxWeights = { labels, bias: new Array<number>(K).fill(0), weights: new Map() };
   const grad2 = new Map<string, Float64Array>();
   const biasGrad2 = new Float64Array(K);
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const i of shuffled(x.length, rand)) {
       const p = softmaxProbabilities(model, x[i]);
