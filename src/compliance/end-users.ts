@@ -42,7 +42,7 @@ export function checkEndUser(store: AuditStore, _cfg: ComplianceConfig, endUser:
 
 export interface StrikeInput {
   endUser: string;
-  /** True when the request's decision was a violation (the gateway's rule: any `block`). */
+  /** True when the request's decision was a violation (the gateway's rule: every `block` counts). */
   violation: boolean;
   ts?: number;
   requestId?: string;

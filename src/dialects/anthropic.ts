@@ -89,7 +89,7 @@ export function anthropicDialect(): Dialect {
     extractInput,
     extractOutput,
     applyOutputBlock(body, _segments, _blocking: Finding[], refusal) {
-      // A message holds one answer: any blocking finding replaces all of its content.
+      // A message holds one answer: a single blocking finding replaces all of its content.
       body.content = [{ type: 'text', text: refusal }];
       body.stop_reason = 'refusal';
       body.stop_sequence = null;

@@ -37,7 +37,7 @@ export const routeSchema = z
     models: z.array(z.string().min(1)).min(1).optional(),
     upstream: z.url({ protocol: /^https?$/ }),
     timeout_ms: z.number().int().positive().optional(),
-    /** auto: OpenAI or Anthropic by path; generic: any JSON API described by `generic`. */
+    /** auto: OpenAI or Anthropic by path; generic: another JSON API, described by `generic`. */
     dialect: z.enum(['auto', 'generic']).default('auto'),
     generic: genericDialectSchema.optional(),
     policy: policyOverlaySchema.optional(),
