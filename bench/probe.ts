@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/fork';
 import { measureLoad } from './lib/load';
-import { chatBody } from './lib/prompts';
+import { chatBodies } from './lib/prompts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -28,10 +28,9 @@ async function main(): Promise<void> {
   const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url]);
   const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules],
     prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []);
-  const body = chatBody(bytes, false);
   try {
     for (const target of [bare, gateway]) {
-      const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body, connections: conn, durationS: seconds, warmupS: 1, processes: [target, upstream] });
+      const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body: chatBodies(bytes, false), connections: conn, durationS: seconds, warmupS: 1, processes: [target, upstream] });
       console.log(`${target.name.padEnd(8)} ${String(r.rps).padStart(8)} req/s  p50 ${r.p50Ms} p99 ${r.p99Ms} ms  cpu µs/req ${JSON.stringify(r.cpuUsPerRequest)}  non2xx ${r.non2xx}`);
     }
   } finally {
