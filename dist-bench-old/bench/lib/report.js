@@ -1,0 +1,84 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.markdown = markdown;
+const prompts_1 = require("./prompts");
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const head = (cells) => [row(cells), row(cells.map(() => '---'))];
+const verdict = (pass) => (pass === null ? '–' : pass ? '✅ met' : '❌ missed');
+const d = (x) => `${x.p50} / ${x.p99}`;
+function nonStreamed(r) {
+    const out = ['## Non-streamed chat completions', '',
+        'req/s (2xx only), latency p50 / p99 in ms (autocannon, 1 ms resolution), "over direct" = mean latency difference by Little\'s law (connections / throughput), CPU = µs of CPU per request in the gateway / bare proxy / upstream process.', '',
+        ...head(['prompt', 'conn', 'direct req/s', 'bare req/s', 'gateway req/s', 'gateway / bare', 'direct p50/p99', 'bare p50/p99', 'gateway p50/p99', 'bare over direct', 'gateway over direct', 'CPU µs gw / bare / up', 'load 1m'])];
+    for (const c of r.nonStreamed) {
+        const cpu = c.gateway.cpuUsPerRequest;
+        const bareCpu = c.bare.cpuUsPerRequest;
+        out.push(row([(0, prompts_1.sizeLabel)(c.promptBytes), c.connections, c.direct.rps, c.bare.rps, c.gateway.rps, `${Math.round(c.gatewayToBare * 100)}%`,
+            `${c.direct.p50Ms} / ${c.direct.p99Ms}`, `${c.bare.p50Ms} / ${c.bare.p99Ms}`, `${c.gateway.p50Ms} / ${c.gateway.p99Ms}`,
+            `+${c.bareOverDirectMs} ms`, `+${c.gatewayOverDirectMs} ms`, `${cpu.gateway ?? '?'} / ${bareCpu.bare ?? '?'} / ${cpu.upstream ?? '?'}`, c.loadAvg1m]));
+    }
+    return out;
+}
+function streamed(r) {
+    const s = r.streamed;
+    const out = ['## Streamed chat completions (SSE)', '',
+        `${(0, prompts_1.sizeLabel)(s.promptBytes)} prompt; the upstream sends ${r.setup.streamChunks} content chunks ${r.setup.streamChunkDelayMs} ms apart. Our own keep-alive client; ms, p50 / p99.`, ''];
+    if (s.error)
+        out.push(`**Streamed runs failed:** ${s.error}`, '');
+    out.push(...head(['conn', 'target', 'streams/s', 'TTFB', 'TTFT (first content)', 'chunk gap', 'total', 'frames', 'failures']));
+    for (const c of s.cells) {
+        for (const [name, x] of [['direct', c.direct], ['bare', c.bare], ['gateway', c.gateway]]) {
+            out.push(row([c.connections, name, x.streamsPerSec, d(x.ttfbMs), d(x.ttftMs), d(x.gapMs), d(x.totalMs), x.framesPerStream, x.failures]));
+        }
+    }
+    return out;
+}
+function keywords(r) {
+    if (r.keywords.length === 0)
+        return [];
+    const out = ['## Keyword count', '', 'The default rules plus synthetic nonsense entries (half Latin whole-word, half CJK substring), each gateway in its own process, against the bare proxy in the same minute.', '',
+        ...head(['extra entries', 'gateway start (ms)', 'RSS after start (MB)', 'prompt', 'conn', 'gateway req/s', 'gateway / bare', 'p50 / p99 ms', 'gateway CPU µs/req'])];
+    for (const k of r.keywords) {
+        for (const b of k.bySize) {
+            out.push(row([k.extraKeywords, k.startupMs, k.rssAfterStartMB, (0, prompts_1.sizeLabel)(b.promptBytes), b.connections, b.gateway.rps, `${Math.round(b.gatewayToBare * 100)}%`,
+                `${b.gateway.p50Ms} / ${b.gateway.p99Ms}`, Object.entries(b.gateway.cpuUsPerRequest).find(([n]) => n.startsWith('gateway'))?.[1] ?? '?']));
+        }
+    }
+    return out;
+}
+function rest(r) {
+    const out = [];
+    if (r.memory) {
+        const m = r.memory;
+        out.push('## Memory', '', `${m.durationS} s at ${m.connections} connections, ${(0, prompts_1.sizeLabel)(m.promptBytes)} prompts, ${m.rps} req/s. Gateway RSS (MB) over time: ${m.rssMB.map((s) => `${s.atS}s ${s.rss}`).join(', ')}.`, '');
+    }
+    const a = r.audit;
+    out.push('## Audit writes', '', `SQLite WAL, synchronous=${a.synchronous}: **${a.violationsPerSec} violations/s** committed one by one (recordViolation, ${a.violationMeanMs} ms each, ${a.violationsInTable} rows in the table); **${a.requestRowsPerSec} request-metadata rows/s** in batches of ${a.batchSize} (${a.requestRowsLost} lost).`, '');
+    out.push('## Detection engine', '');
+    if (r.engine.status === 'ok')
+        out.push(`Via \`${r.engine.via}\`:`, '', '```json', JSON.stringify(r.engine.result, null, 2).slice(0, 6000), '```', '');
+    else if (r.engine.status === 'failed')
+        out.push(`Failed (\`${r.engine.via}\`): ${r.engine.error.split('\n')[0]}`, '');
+    else
+        out.push(`Not included: ${r.engine.note}.`, '');
+    if (r.upstreamContrast) {
+        const u = r.upstreamContrast;
+        out.push('## Which fake upstream', '', `Direct at ${u.connections} connections, ${(0, prompts_1.sizeLabel)(u.promptBytes)}: lean raw upstream ${u.leanRps} req/s, src/demo/upstream.ts ${u.demoRps} req/s. The lean one is used for every figure above (see setup).`, '');
+    }
+    out.push('## Processes', '', ...head(['process', 'role', 'startup ms', 'RSS start MB', 'RSS end MB']));
+    for (const s of r.servers)
+        out.push(row([s.name, s.role, s.startupMs, s.rssStartMB, s.rssEndMB]));
+    return out;
+}
+function markdown(r) {
+    const m = r.machine;
+    return [
+        `# Benchmark results — ${r.date} (${r.mode})`, '',
+        `\`${r.command}\` in ${r.elapsedS} s. Machine: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemMB} MB, Node ${m.node}, ${m.platform}; load average ${m.loadAvg.join(' / ')} at start, ${r.loadAvgEnd.join(' / ')} at end. Raw figures: \`${r.date}${r.mode === 'quick' ? '-quick' : ''}.json\`.`, '',
+        '## Setup', '', ...r.setup.notes.map((n) => `- ${n}`), '',
+        '## Targets (issue 9)', '', ...head(['target', 'wanted', 'measured', '']),
+        ...r.targets.map((t) => row([t.name, t.target, t.measured, verdict(t.pass)])), '',
+        ...(r.mode === 'full' ? ['Plots: [CPU by prompt size](../../docs/bench/prompt-size.svg) · [p99 by concurrency](../../docs/bench/concurrency.svg) · [throughput by concurrency](../../docs/bench/throughput.svg) · [CPU by keyword count](../../docs/bench/keywords.svg)', ''] : []),
+        ...nonStreamed(r), '', ...streamed(r), '', ...keywords(r), '', ...rest(r),
+    ].join('\n') + '\n';
+}

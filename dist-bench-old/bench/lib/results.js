@@ -1,0 +1,45 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.judgeTargets = judgeTargets;
+const load_1 = require("./load");
+function cell(cells, size, conns) {
+    return cells.find((c) => c.promptBytes === size && c.connections === conns);
+}
+function judgeTargets(r) {
+    const targets = [];
+    const c32 = cell(r.nonStreamed, 2000, 32);
+    const c1 = cell(r.nonStreamed, 2000, 1);
+    if (c32) {
+        targets.push({
+            name: 'throughput vs bare proxy (32 conn, 2 KB, default policy)', target: '≥ 70%',
+            measured: `${(0, load_1.round)(c32.gatewayToBare * 100, 1)}% (${c32.gateway.rps} vs ${c32.bare.rps} req/s; direct ${c32.direct.rps})`,
+            pass: c32.gatewayToBare >= 0.7,
+        });
+        targets.push({
+            name: 'p99 latency vs bare proxy (32 conn, 2 KB)', target: '≤ 1.5×',
+            measured: `${(0, load_1.round)(c32.gateway.p99Ms / Math.max(c32.bare.p99Ms, 1e-9), 2)}× (${c32.gateway.p99Ms} vs ${c32.bare.p99Ms} ms)`,
+            pass: c32.gateway.p99Ms <= 1.5 * c32.bare.p99Ms,
+        });
+    }
+    if (c1) {
+        const cost = (rps) => 1000 / rps;
+        const over = cost(c1.gateway.rps) - cost(c1.bare.rps);
+        targets.push({
+            name: 'per-request cost over bare proxy (1 conn, 2 KB, 1 / throughput)', target: '≤ 0.5 ms',
+            measured: `+${(0, load_1.round)(over, 3)} ms (gateway ${(0, load_1.round)(cost(c1.gateway.rps), 3)} ms, bare ${(0, load_1.round)(cost(c1.bare.rps), 3)} ms, direct ${(0, load_1.round)(cost(c1.direct.rps), 3)} ms; bare over direct +${(0, load_1.round)(cost(c1.bare.rps) - cost(c1.direct.rps), 3)} ms)`,
+            pass: over <= 0.5,
+        });
+    }
+    if (r.memory) {
+        const m = r.memory;
+        targets.push({
+            name: `memory flat over a ${Math.round(m.durationS / 60)}-minute run (${m.connections} conn)`, target: 'mean RSS, 2nd half vs 1st half after warm-up: ≤ +10%',
+            measured: `${m.firstHalfMeanMB} → ${m.secondHalfMeanMB} MB (${m.growthPct >= 0 ? '+' : ''}${m.growthPct}%); RSS at start ${m.rssStartMB} MB, at end ${m.rssEndMB} MB, idle before load ${m.rssIdleMB} MB`,
+            pass: m.growthPct <= 10,
+        });
+    }
+    else {
+        targets.push({ name: 'memory flat over a 5-minute run', target: 'mean RSS growth ≤ 10%', measured: 'not measured in --quick mode', pass: null });
+    }
+    return targets;
+}

@@ -1,0 +1,105 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.prepareText = prepareText;
+exports.features = features;
+/**
+ * Features for the local classifier, for Chinese and English in the same text. Chinese runs are
+ * segmented with jieba (dictionary loaded once per process) and also cut into character bigrams,
+ * so a word jieba splits differently ("自制炸药" vs "自制 炸药") still shares features; Latin runs
+ * use natural's word tokenizer and Porter stemmer, plus stem bigrams that carry intent ("make bomb").
+ * Features are prefixed by kind (w: jieba word, c: Han bigram, e: English stem, b: stem bigram) so
+ * the kinds never collide. Returned features are unique: the models use presence, not counts.
+ */
+const jieba_1 = require("@node-rs/jieba");
+const dict_1 = require("@node-rs/jieba/dict");
+const natural_1 = require("natural");
+let jieba;
+/** Loading the dictionary takes ~100 ms: do it once, on first use. */
+function segmenter() {
+    jieba ??= jieba_1.Jieba.withDict(dict_1.dict);
+    return jieba;
+}
+const wordTokenizer = new natural_1.WordTokenizer();
+const HAN_RUN = /\p{Script=Han}+/gu;
+const STEM_CACHE_LIMIT = 50_000;
+const stemCache = new Map();
+function stem(word) {
+    let s = stemCache.get(word);
+    if (s === undefined) {
+        s = natural_1.PorterStemmer.stem(word);
+        // A bounded cache: the hot path sees the same everyday words again and again.
+        if (stemCache.size >= STEM_CACHE_LIMIT)
+            stemCache.clear();
+        stemCache.set(word, s);
+    }
+    return s;
+}
+/** NFKC (full-width letters fold), lower case, invisible characters removed. */
+function prepareText(text) {
+    return text.normalize('NFKC').toLowerCase().replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f]/g, '');
+}
+function hanFeatures(run) {
+    const out = [];
+    for (const word of segmenter().cut(run, false))
+        out.push(`w:${word}`);
+    const chars = Array.from(run);
+    if (chars.length === 1)
+        out.push(`c:${chars[0]}`);
+    for (let i = 0; i + 1 < chars.length; i++)
+        out.push(`c:${chars[i]}${chars[i + 1]}`);
+    return out;
+}
+function latinFeatures(text) {
+    const out = [];
+    let previous;
+    for (const token of wordTokenizer.tokenize(text) ?? []) {
+        // Numbers and single letters carry no intent and bloat the vocabulary.
+        if (token.length < 2 || /^\d+$/.test(token)) {
+            previous = undefined;
+            continue;
+        }
+        const s = stem(token);
+        out.push(`e:${s}`);
+        if (previous)
+            out.push(`b:${previous}_${s}`);
+        previous = s;
+    }
+    return out;
+}
+/**
+ * Features of a Chinese run or of the text between two, remembered for short pieces: jieba is most
+ * of the cost of scoring, and chat requests resend the same system prompt and earlier turns on
+ * every call. Bounded like the stem cache; the cached lists are never modified.
+ */
+const PIECE_CACHE_LIMIT = 20_000;
+const PIECE_CACHE_MAX_CHARS = 512;
+const pieceCache = new Map();
+function addPiece(piece, han, out) {
+    let feats = pieceCache.get(piece);
+    if (feats === undefined) {
+        feats = han ? hanFeatures(piece) : latinFeatures(piece);
+        if (piece.length <= PIECE_CACHE_MAX_CHARS) {
+            if (pieceCache.size >= PIECE_CACHE_LIMIT)
+                pieceCache.clear();
+            pieceCache.set(piece, feats);
+        }
+    }
+    // The same insertion order as before the cache: scores sum features in this order.
+    for (const f of feats)
+        out.add(f);
+}
+/** The unique features of one text (any mix of Chinese and English). */
+function features(text) {
+    const prepared = prepareText(text);
+    const out = new Set();
+    let last = 0;
+    for (const m of prepared.matchAll(HAN_RUN)) {
+        if (m.index > last)
+            addPiece(prepared.slice(last, m.index), false, out);
+        addPiece(m[0], true, out);
+        last = m.index + m[0].length;
+    }
+    if (last < prepared.length)
+        addPiece(prepared.slice(last), false, out);
+    return [...out];
+}

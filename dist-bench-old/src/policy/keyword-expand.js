@@ -1,0 +1,72 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.pinyinVariants = pinyinVariants;
+exports.collapsedVariants = collapsedVariants;
+exports.reversedVariant = reversedVariant;
+/**
+ * Build-time expansion of keywords into the spellings evaders use, so the matcher stays one exact
+ * automaton pass: pinyin (full, initials, mixed hanzi + pinyin, via pinyin-pro) for files that ask
+ * for it with `#! expand: pinyin`, and single-letter forms of doubled letters ("kill" → "kil"), which
+ * the repeat collapse of normalization produces from "killlll".
+ */
+const pinyin_pro_1 = require("pinyin-pro");
+const normalize_1 = require("./normalize");
+const HAN = /\p{Script=Han}/u;
+/** Mixed forms replace one character at a time; longer keywords would multiply variants. */
+const MAX_MIXED_CHARS = 6;
+/**
+ * Pinyin spellings of a Chinese keyword: "zizhizhayao", "zi zhi zha yao", initials "zzzy" (only for
+ * three characters or more: two-letter initials are everyday abbreviations) and mixed forms
+ * "自制炸yao", "自制zha药" … Returned normalized; the keyword itself is not included.
+ */
+function pinyinVariants(raw) {
+    const chars = Array.from(raw);
+    const hanCount = chars.filter((c) => HAN.test(c)).length;
+    if (hanCount === 0)
+        return [];
+    const syllables = (0, pinyin_pro_1.pinyin)(raw, { toneType: 'none', type: 'array', nonZh: 'consecutive' });
+    const initials = (0, pinyin_pro_1.pinyin)(raw, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' });
+    const out = new Set();
+    out.add(syllables.join(''));
+    out.add(syllables.join(' '));
+    if (hanCount >= 3)
+        out.add(initials.join(''));
+    if (chars.length === syllables.length && chars.length <= MAX_MIXED_CHARS) {
+        chars.forEach((c, i) => {
+            if (!HAN.test(c))
+                return;
+            out.add(chars.map((d, j) => (j === i ? syllables[j] : d)).join(''));
+        });
+    }
+    const own = (0, normalize_1.normalizeText)(raw);
+    return [...out].map((v) => (0, normalize_1.normalizeText)(v)).filter((v) => v.length >= 2 && v !== own);
+}
+/** "kill" → ["kil"]: the form a collapsed run ("killlll") takes after normalization. */
+function collapsedVariants(normalized) {
+    if (!/([a-z])\1/.test(normalized))
+        return [];
+    const single = normalized.replace(/([a-z])\1+/g, '$1');
+    return single.length >= 3 && single !== normalized ? [single] : [];
+}
+/** Reversed spelling ("bmob epip"), kept only when long enough not to be an everyday word. */
+function reversedVariant(normalized) {
+    let cjk = false;
+    let astral = false;
+    for (let i = 0; i < normalized.length; i++) {
+        const u = normalized.charCodeAt(i);
+        if (u >= 0x3400 && u <= 0x9fff)
+            cjk = true;
+        else if (u >= 0xd800 && u <= 0xdfff)
+            astral = true;
+    }
+    // Three Chinese characters read backwards are too often ordinary text (杀人犯 → 犯人杀): four or more.
+    if (normalized.length < (cjk ? 4 : 5))
+        return null;
+    let reversed = '';
+    if (astral)
+        reversed = Array.from(normalized).reverse().join('');
+    else
+        for (let i = normalized.length - 1; i >= 0; i--)
+            reversed += normalized[i];
+    return reversed === normalized ? null : reversed;
+}
