@@ -1,8 +1,9 @@
 /**
  * Build-time expansion of keywords into the spellings evaders use, so the matcher stays one exact
  * automaton pass: pinyin (full, initials, mixed hanzi + pinyin, via pinyin-pro) for files that ask
- * for it with `#! expand: pinyin`, and single-letter forms of doubled letters ("kill" → "kil"), which
- * the repeat collapse of normalization produces from "killlll".
+ * for it with `#! expand: pinyin`, single-letter forms of doubled letters ("kill" → "kil"), which
+ * the repeat collapse of normalization produces from "killlll", and phrases without their spaces,
+ * which spaced-out letters join into.
  */
 import { pinyin } from 'pinyin-pro';
 import { normalizeText } from './normalize';
@@ -42,6 +43,22 @@ export function collapsedVariants(normalized: string): string[] {
   if (!/([a-z])\1/.test(normalized)) return [];
   const single = normalized.replace(/([a-z])\1+/g, '$1');
   return single.length >= 3 && single !== normalized ? [single] : [];
+}
+
+/**
+ * "how to make a bomb" → ["howtomakeabomb"]: the form a phrase takes when every letter is spaced
+ * out ("h o w t o m a k e …" joins into one word during normalization). Normalized again, so that
+ * digits in it read as the joined text would (leetspeak inside the joined word).
+ */
+export function compactVariants(normalized: string): string[] {
+  if (!normalized.includes(' ') || !/[a-z]/.test(normalized)) return [];
+  const compact = normalizeText(normalized.replace(/ /g, ''));
+  return compact.length >= 6 && compact !== normalized ? [compact] : [];
+}
+
+/** Every Latin-script spelling variant the loader adds to a normalized keyword. */
+export function latinVariants(normalized: string): string[] {
+  return [...collapsedVariants(normalized), ...compactVariants(normalized)];
 }
 
 /** Reversed spelling ("bmob epip"), kept only when long enough not to be an everyday word. */
