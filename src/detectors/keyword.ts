@@ -53,7 +53,7 @@ export function createKeywordDetector(opts: KeywordDetectorOptions): KeywordDete
       ...(h.reversed ? { via: 'reversed' } : {}),
     }));
     if (depth >= maxDepth) return out;
-    for (const run of findEncodedRuns(text)) {
+    for (const run of findEncodedRuns(text, DEFAULT_DECODE_LIMITS, norm.hints)) {
       if (spent.chars + run.decoded.length > budget) break;
       spent.chars += run.decoded.length;
       for (const inner of locate(run.decoded, depth + 1, spent)) {

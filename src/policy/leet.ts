@@ -117,7 +117,6 @@ function addSoft(at: number): void {
  * "bomb", and alternating marks ("b*o.m*b") are left to the matcher's noise skip.
  */
 function joinSpaced(codes: Uint16Array, starts: Int32Array, ends: Int32Array, n: number): number {
-  softCount = 0;
   let w = 0;
   let r = 0;
   let changed = false;
@@ -223,18 +222,34 @@ function foldRun(codes: Uint16Array, start: number, end: number): number {
   return changed;
 }
 
-/** Folds leetspeak in place in the first `n` units of `codes`; offsets are unchanged (1:1). */
-export function foldLeet(codes: Uint16Array, n: number): void {
+/**
+ * Folds leetspeak in place in the first `n` units of `codes`; offsets are unchanged (1:1). Returns
+ * whether it passed three or more one-unit runs in a row, one or two separators apart: spaced-out
+ * letters that `joinSpaced` may join (noticed here, so most texts need no pass of their own).
+ * "!" and "|" belong to leet runs, so letters spread out with them alone ("f!u!c!k") are not
+ * noticed; they read as leetspeak instead.
+ */
+export function foldLeet(codes: Uint16Array, n: number): boolean {
   let prevEnd = -2; // end of the previous run, and whether it folded
   let prevFolded = false;
   let shortStart = -1; // a short run waiting for the next run to vouch for it
   let shortEnd = -1;
+  let singles = 0; // one-unit runs in a row, separators apart
+  let spaced = false;
   let i = 0;
   while (i < n) {
     const c = codes[i];
     if (c >= 128 || (CLS[c] & 8) === 0) {
       i++;
       continue;
+    }
+    if (i + 1 === n || codes[i + 1] >= 128 || (CLS[codes[i + 1]] & 8) === 0) {
+      const apart = i - prevEnd;
+      const separated = (apart === 1 || apart === 2) && (cls(codes[i - 1]) & 32) !== 0 && (apart === 1 || (cls(codes[i - 2]) & 32) !== 0);
+      singles = separated && singles > 0 ? singles + 1 : 1;
+      if (singles >= 3) spaced = true;
+    } else {
+      singles = 0;
     }
     let end = i + 1;
     let mixed = (CLS[c] & 6) !== 0;
@@ -259,6 +274,7 @@ export function foldLeet(codes: Uint16Array, n: number): void {
     prevFolded = folded;
     i = end;
   }
+  return spaced;
 }
 
 /** A short run vouched for by a neighbour: every leet digit folds (a lone "4" is "a"). */
@@ -271,8 +287,11 @@ function foldShort(codes: Uint16Array, start: number, end: number): void {
  * when spaced letters join); returns the new length.
  */
 export function foldLatinRuns(codes: Uint16Array, starts: Int32Array, ends: Int32Array, n: number): number {
+  softCount = 0;
+  if (!foldLeet(codes, n)) return n;
+  // Spaced-out letters: join them, then fold leetspeak again inside the joined words ("h 0 w").
   const joined = joinSpaced(codes, starts, ends, n);
-  foldLeet(codes, joined);
+  if (joined !== n) foldLeet(codes, joined);
   return joined;
 }
 

@@ -9,6 +9,7 @@
  * or Chinese character count as one ("fuuuck", "炸炸炸弹"); leetspeak folds inside letter runs only
  * (leet.ts). The hot loop reads one precomputed table entry per UTF-16 unit and writes typed arrays.
  */
+import { ENCODING_CLASS, type EncodingHints } from '../detectors/decode';
 import { COMPLEX, DROP_COUNTED, DROP_SILENT, foldSlow, foldTable, isCjk, isInvisible } from './fold-table';
 import { foldLatinRuns, softBoundaries } from './leet';
 
@@ -29,6 +30,8 @@ export interface Normalized {
    * of spaced-out letters, after a leading "a" or "i" ("a b o m b" is "abomb", read also as "a bomb").
    */
   soft: Int32Array;
+  /** What the decoders' pre-check would find in the original text (computed on the same pass). */
+  hints: EncodingHints;
 }
 
 const SPACE = 0x20;
@@ -54,6 +57,7 @@ const out = {
   n: 0,
   /** Length of the current run of one repeated unit (for collapsing). */
   run: 0,
+  hints: { base64: false, hex: false, percent: false, ampersand: false, backslash: false } as EncodingHints,
 };
 
 /** Makes room for `extra` more units after the first `out.n`. */
@@ -143,9 +147,57 @@ function fold(original: string): number {
   let ends = out.ends;
   let n = 0;
   let run = 0;
+  // The decoders' pre-check (decode.ts `encodingHints`), on this pass instead of one of its own:
+  // base64 and hex run lengths, whether the base64 run has a digit or symbol, whether the hex run
+  // has a digit and a letter, hex group length, and the classes seen.
+  let b64 = 0;
+  let b64Mixed = false;
+  let hex = 0;
+  let hexGroup = 0;
+  let hexDigit = false;
+  let hexLetter = false;
+  let seen = 0;
+  let found64 = false;
+  let foundHex = false;
   let i = 0;
   while (i < len) {
-    const f = table[original.charCodeAt(i)];
+    const u = original.charCodeAt(i);
+    if (u < 128) {
+      const k = ENCODING_CLASS[u];
+      seen |= k;
+      if ((k & 1) !== 0) {
+        b64++;
+        if ((k & 4) !== 0) b64Mixed = true;
+        if (b64 >= 12 && b64Mixed) found64 = true;
+      } else {
+        b64 = 0;
+        b64Mixed = false;
+      }
+      if ((k & 2) !== 0) {
+        hex++;
+        hexGroup++;
+        if (u <= 0x39) hexDigit = true;
+        else hexLetter = true;
+        if (hex >= 12 && hexDigit && hexLetter) foundHex = true;
+      } else if ((u === 0x20 || u === 0x3a) && hexGroup === 2) {
+        hexGroup = 0;
+      } else if (u === 0x5c || u === 0x78) {
+        hexGroup = 0;
+      } else {
+        hex = 0;
+        hexGroup = 0;
+        hexDigit = false;
+        hexLetter = false;
+      }
+    } else if (b64 !== 0 || hex !== 0 || hexGroup !== 0) {
+      b64 = 0;
+      b64Mixed = false;
+      hex = 0;
+      hexGroup = 0;
+      hexDigit = false;
+      hexLetter = false;
+    }
+    const f = table[u];
     if (f > SPACE && f !== COMPLEX) {
       if (pending.start >= 0) {
         if (!isCjkUnit(f)) {
@@ -202,6 +254,7 @@ function fold(original: string): number {
     run = out.run;
   }
   out.n = foldLatinRuns(codes, starts, ends, n);
+  out.hints = { base64: found64, hex: foundHex, percent: (seen & 8) !== 0, ampersand: (seen & 16) !== 0, backslash: (seen & 32) !== 0 };
   return invisibles;
 }
 
@@ -209,7 +262,7 @@ export function normalize(original: string): Normalized {
   const invisibles = fold(original);
   const n = out.n;
   const codes = out.codes.slice(0, n);
-  return { text: decoder.decode(codes), codes, starts: out.starts.slice(0, n), ends: out.ends.slice(0, n), invisibles, soft: softBoundaries().slice() };
+  return { text: decoder.decode(codes), codes, starts: out.starts.slice(0, n), ends: out.ends.slice(0, n), invisibles, soft: softBoundaries().slice(), hints: out.hints };
 }
 
 /**
@@ -221,7 +274,7 @@ export function normalizeTransient(original: string): Normalized {
   const invisibles = fold(original);
   const n = out.n;
   const codes = out.codes.subarray(0, n);
-  return { text: decoder.decode(codes), codes, starts: out.starts.subarray(0, n), ends: out.ends.subarray(0, n), invisibles, soft: softBoundaries() };
+  return { text: decoder.decode(codes), codes, starts: out.starts.subarray(0, n), ends: out.ends.subarray(0, n), invisibles, soft: softBoundaries(), hints: out.hints };
 }
 
 /** The normalized text alone (no offset map): for keyword entries and other rule text. */
