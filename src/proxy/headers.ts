@@ -71,6 +71,8 @@ export function forwardHeaders(incoming: http.IncomingHttpHeaders, opts: Forward
   skip.add('x-request-id');
   skip.add('host');
   skip.add('content-length');
+  // The body was decoded to be read (a gzip or deflate upload arrives inflated): it goes up as is.
+  skip.add('content-encoding');
   const out: http.OutgoingHttpHeaders = {};
   for (const name in incoming) {
     const value = incoming[name];
