@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { calibrated, type Platt } from './calibrate';
 import { binaryLogit, softmaxProbabilities, type BinaryWeights, type SoftmaxWeights } from './logistic';
-import { compileScorer } from './compiled';
+import { compileScorer, type RawScores } from './compiled';
 
 export const MODEL_FORMAT = 'compliance-gateway/classifier';
 export const FEATURES_VERSION = 'jieba-words+han-bigrams+porter-stems+stem-bigrams/1';
@@ -49,13 +49,22 @@ export interface Model {
 }
 
 export function modelFromParts(name: string, harm: BinaryWeights, platt: Platt, cats: SoftmaxWeights): Model {
-  // Features outside a model's vocabulary are dropped before length normalisation, exactly as
-  // training dropped rare features: otherwise a long text full of unseen words would score lower.
-  const scoreFeatures = (feats: readonly string[]): Scored => {
-    const p = softmaxProbabilities(cats, feats.filter((f) => cats.weights.has(f)));
+  /** The decision from the heads' raw outputs, shared by both ways of scoring. */
+  const decide = (harmLogit: number, p: number[]): Scored => {
     let best = 0;
     for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-    return { harm: calibrated(platt, binaryLogit(harm, feats.filter((f) => harm.weights.has(f)))), category: cats.labels[best] };
+    return { harm: calibrated(platt, harmLogit), category: cats.labels[best] };
+  };
+  // Features outside a model's vocabulary are dropped before length normalisation, exactly as
+  // training dropped rare features: otherwise a long text full of unseen words would score lower.
+  const scoreFeatures = (feats: readonly string[]): Scored =>
+    decide(binaryLogit(harm, feats.filter((f) => harm.weights.has(f))), softmaxProbabilities(cats, feats.filter((f) => cats.weights.has(f))));
+  // Compiled on first use (the detector warms it at creation): training builds many models that
+  // only ever score feature lists.
+  let compiled: ((text: string) => RawScores) | undefined;
+  const score = (text: string): Scored => {
+    const raw = (compiled ??= compileScorer(harm, cats))(text);
+    return decide(raw.harmLogit, raw.categories);
   };
   const explain = (feats: readonly string[], n: number): string[] =>
     feats
@@ -64,9 +73,6 @@ export function modelFromParts(name: string, harm: BinaryWeights, platt: Platt, 
       .sort((a, b) => b.w - a.w)
       .slice(0, n)
       .map((x) => x.f.slice(2).replace('_', ' '));
-  // Compiled on first use: training builds many models that only ever score feature lists.
-  let compiled: ((text: string) => Scored) | undefined;
-  const score = (text: string): Scored => (compiled ??= compileScorer(harm, platt, cats))(text);
   return { name, categories: cats.labels, scoreFeatures, explain, score };
 }
 
