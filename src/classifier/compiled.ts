@@ -179,13 +179,21 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   const scanHan = (run: string): void => {
     for (const word of cut(run)) add(vocab.words.get(word));
     const cps = codePoints(run);
-    for (const cp of cps) {
-      hanSeen.add(cp);
-      add(vocab.han.get(cp)?.unit);
+    const n = cps.length;
+    // One lookup per character; its pair with the next is looked up once too (triples start there).
+    const entries: (HanEntry | undefined)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      hanSeen.add(cps[i]);
+      entries[i] = vocab.han.get(cps[i]);
+      add(entries[i]?.unit);
     }
-    if (cps.length === 1) add(vocab.han.get(cps[0])?.single);
-    for (let i = 0; i + 1 < cps.length; i++) add(vocab.han.get(cps[i])?.pairs.get(cps[i + 1])?.id);
-    for (let i = 0; i + 2 < cps.length; i++) add(vocab.han.get(cps[i])?.pairs.get(cps[i + 1])?.triples.get(cps[i + 2]));
+    if (n === 1) add(entries[0]?.single);
+    const pairs: ({ id: number; triples: Map<number, number> } | undefined)[] = new Array(n);
+    for (let i = 0; i + 1 < n; i++) {
+      pairs[i] = entries[i]?.pairs.get(cps[i + 1]);
+      add(pairs[i]?.id);
+    }
+    for (let i = 0; i + 2 < n; i++) add(pairs[i]?.triples.get(cps[i + 2]));
   };
 
   // features() order between runs: each stem, then the pair it closes.
