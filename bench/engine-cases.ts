@@ -6,6 +6,7 @@ import FastScanner from 'fastscan';
 import Mint from 'mint-filter';
 import { AhoCorasick } from '../src/detectors/aho-corasick';
 import { createKeywordDetector } from '../src/detectors/keyword';
+import { latinVariants } from '../src/policy/keyword-expand';
 import type { KeywordEntry } from '../src/policy/keywords-file';
 import { normalize, normalizeText } from '../src/policy/normalize';
 import { syntheticKeywords, syntheticText } from './engine-data';
@@ -21,17 +22,22 @@ export interface EngineCase {
   build(keywords: string[]): Scanner;
 }
 
+/** Entries as the keyword-file loader builds them (English ones with their spelling variants). */
 function entriesOf(keywords: string[]): KeywordEntry[] {
   return keywords.map((k, i) => {
     const cjk = /[\u3400-\u9fff]/.test(k);
-    return { id: `kw:bench:${i + 1}`, category: 'A.1.f', lang: cjk ? 'zh' : 'en', severity: 'high', text: normalizeText(k), boundary: cjk ? 'none' : 'word' };
+    const text = normalizeText(k);
+    const entry: KeywordEntry = { id: `kw:bench:${i + 1}`, category: 'A.1.f', lang: cjk ? 'zh' : 'en', severity: 'high', text, boundary: cjk ? 'none' : 'word' };
+    const variants = cjk ? [] : latinVariants(text);
+    if (variants.length > 0) entry.variants = variants;
+    return entry;
   });
 }
 
 export const CASES: EngineCase[] = [
   {
     name: 'ours-full',
-    description: 'compliance-gateway keyword detector, everything on: normalization (NFKC, case, invisibles, homoglyphs, traditional→simplified, leetspeak, repeats), bounded noise skip, word boundaries, reversed keywords, decode-and-rescan, spans mapped to the original',
+    description: 'compliance-gateway keyword detector, everything on: normalization (NFKC, case, invisibles, homoglyphs, traditional→simplified, leetspeak, repeats, spaced-out letters), bounded noise skip, word boundaries, reversed keywords and the English spelling variants the loader adds, decode-and-rescan, spans mapped to the original',
     build(keywords) {
       const detector = createKeywordDetector({ entries: entriesOf(keywords) });
       const signal = new AbortController().signal;
