@@ -66,8 +66,10 @@ function summarize(results: CaseResult[]): Record<string, number | boolean> {
     fullCharsPerSec100k: full.text100k.charsPerSec,
     buildMsFull: full.buildMs,
     rssMbFull: full.rssMb.afterScan,
-    target5xMint: full.text100k.charsPerSec >= 5 * mint.text100k.charsPerSec,
-    target20M: raw.text100k.charsPerSec >= 20e6,
+    // Both sizes must reach 5×, and 20 M chars/s is asked of the full engine (normalization on).
+    target5xMint: full.text100k.charsPerSec >= 5 * mint.text100k.charsPerSec && full.prompts2k.charsPerSec >= 5 * mint.prompts2k.charsPerSec,
+    target20M: full.text100k.charsPerSec >= 20e6,
+    automaton20M: raw.text100k.charsPerSec >= 20e6,
     targetBuild1s: full.buildMs < 1000,
     target150Mb: full.rssMb.afterScan < 150,
   };
@@ -89,8 +91,8 @@ function markdown(r: EngineBenchResult): string {
     '|---|---|---|---|---|---|',
     ...rows,
     '',
-    `- full engine vs mint-filter: **${s.fullVsMint100k}×** on 100 KB, **${s.fullVsMint2k}×** on 2 KB prompts (target ≥ 5×: ${s.target5xMint ? 'met' : 'not met'})`,
-    `- automaton alone (normalization off) on 100 KB: ${fmt(Number(s.automatonCharsPerSec100k))} chars/s (target ≥ 20 M: ${s.target20M ? 'met' : 'not met'})`,
+    `- full engine vs mint-filter: **${s.fullVsMint100k}×** on 100 KB, **${s.fullVsMint2k}×** on 2 KB prompts (target ≥ 5× on both: ${s.target5xMint ? 'met' : 'not met'})`,
+    `- full engine (normalization on) on 100 KB: ${fmt(Number(s.fullCharsPerSec100k))} chars/s (target ≥ 20 M: ${s.target20M ? 'met' : 'not met'}); automaton alone (normalization off): ${fmt(Number(s.automatonCharsPerSec100k))} chars/s (${s.automaton20M ? 'over' : 'under'} 20 M)`,
     `- build of the full engine for ${r.keywords.toLocaleString('en')} keywords: ${s.buildMsFull} ms (target < 1 s: ${s.targetBuild1s ? 'met' : 'not met'}); RSS ${s.rssMbFull} MB (target < 150 MB: ${s.target150Mb ? 'met' : 'not met'})`,
     '',
     ...r.results.map((c) => `- **${c.engine}**: ${c.description}.`),
