@@ -11,7 +11,7 @@
  */
 import { ENCODING_CLASS, type EncodingHints } from '../detectors/decode';
 import { COMPLEX, DROP_COUNTED, DROP_SILENT, foldSlow, foldTable, isCjk, isInvisible } from './fold-table';
-import { foldLatinRuns, softBoundaries } from './leet';
+import { foldLatinRuns, LATIN_CLASS, softBoundaries } from './leet';
 
 export { isCjk, isInvisible };
 
@@ -151,6 +151,10 @@ function fold(original: string): number {
   let run = 0;
   // The last unit emitted (or a pending space, which ends any run of repeats).
   let prev = -1;
+  // Whether the Latin passes (leet.ts) have work: a letter next to a leet unit, or a token unit
+  // between separators; `beforeSep`: the unit before `prev` is a separator (or the text's start).
+  let latin = false;
+  let beforeSep = true;
   // The decoders' pre-check (decode.ts `encodingHints`), on this pass instead of one of its own:
   // base64 and hex run lengths, whether the base64 run has a digit or symbol, whether the hex run
   // has a digit and a letter, hex group length, and the classes seen.
@@ -228,6 +232,14 @@ function fold(original: string): number {
       starts[n] = i;
       ends[n] = i + 1;
       n++;
+      if (!latin) {
+        const p = prev >= 0 && prev < 128 ? LATIN_CLASS[prev] : 0;
+        if (f < 128) {
+          const k = LATIN_CLASS[f];
+          if (((k & 1) !== 0 && (p & 2) !== 0) || ((k & 2) !== 0 && (p & 1) !== 0) || ((k & 4) !== 0 && (p & 8) !== 0 && beforeSep)) latin = true;
+        }
+        beforeSep = prev < 0 || (p & 4) !== 0;
+      }
       prev = f;
       i++;
       continue;
@@ -236,6 +248,11 @@ function fold(original: string): number {
       if (n > 0 && spaceStart < 0 && !isCjkUnit(codes[n - 1])) {
         spaceStart = i;
         spaceEnd = i + 1;
+        if (!latin) {
+          const p = prev >= 0 && prev < 128 ? LATIN_CLASS[prev] : 0;
+          if ((p & 8) !== 0 && beforeSep) latin = true;
+          beforeSep = (p & 4) !== 0;
+        }
         prev = SPACE;
       }
       i++;
@@ -260,11 +277,13 @@ function fold(original: string): number {
     codes = out.codes;
     starts = out.starts;
     ends = out.ends;
+    // A complex character (rare): the Latin passes run, whatever it folded into.
+    if (out.n !== n) latin = true;
     n = out.n;
     run = out.run;
     prev = spaceStart >= 0 ? SPACE : n > 0 ? codes[n - 1] : -1;
   }
-  out.n = foldLatinRuns(codes, starts, ends, n);
+  out.n = foldLatinRuns(codes, starts, ends, n, latin);
   out.hints = { base64: found64, hex: foundHex, percent: (seen & 8) !== 0, ampersand: (seen & 16) !== 0, backslash: (seen & 32) !== 0 };
   return invisibles;
 }
