@@ -71,7 +71,7 @@ export class AhoCorasick {
     // Duplicates (after noise removal) share one automaton pattern: first id per key, then a chain.
     const firstId = new Map<string, number>();
     const nextId = new Int32Array(patterns.length).fill(-1);
-    const lastId = new Map<string, number>();
+    const lastId = new Int32Array(patterns.length); // by first id: the last id of its chain
     patterns.forEach((p, id) => {
       let key = p;
       for (let i = 0; i < p.length; i++) {
@@ -80,10 +80,14 @@ export class AhoCorasick {
         break;
       }
       if (key.length === 0) return;
-      const last = lastId.get(key);
-      if (last === undefined) firstId.set(key, id);
-      else nextId[last] = id;
-      lastId.set(key, id);
+      const head = firstId.get(key);
+      if (head === undefined) {
+        firstId.set(key, id);
+        lastId[id] = id;
+      } else {
+        nextId[lastId[head]] = id;
+        lastId[head] = id;
+      }
     });
     const keys = [...firstId.keys()].sort(); // code-unit order, as buildSortedTrie requires
     this.da = buildSortedTrie(keys);
