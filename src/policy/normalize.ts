@@ -6,8 +6,10 @@
  * full/half width, look-alike letters, traditional → simplified Chinese, financial numerals. Then:
  * whitespace runs collapse to one space and whitespace next to CJK characters is dropped (Chinese
  * has no spaces between words, so "制作 炸弹" is "制作炸弹"); runs of three or more of the same letter
- * or Chinese character count as one ("fuuuck", "炸炸炸弹"); leetspeak folds inside letter runs only
- * (leet.ts). The hot loop reads one precomputed table entry per UTF-16 unit and writes typed arrays.
+ * or Chinese character count as one ("fuuuck", "炸炸炸弹"); spaced-out letters join ("f u c k") and
+ * leetspeak folds inside letter runs only (leet.ts, run only when this pass saw work for it). The
+ * hot loop reads one precomputed table entry per UTF-16 unit, writes typed arrays, and computes
+ * the decoders' pre-check on the way, so the text is read once.
  */
 import { ENCODING_CLASS, type EncodingHints } from '../detectors/decode';
 import { COMPLEX, DROP_COUNTED, DROP_SILENT, foldSlow, foldTable, isCjk, isInvisible } from './fold-table';
