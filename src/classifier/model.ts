@@ -14,7 +14,8 @@ import { calibrated, type Platt } from './calibrate';
 import { binaryLogit, softmaxProbabilities, type BinaryWeights, type SoftmaxWeights } from './logistic';
 import { features } from './tokenize';
 import type { Stage } from '../types';
-import { cutKey, groupOf } from './thresholds';
+import { cutGroup, cutKey } from './thresholds';
+import { BENIGN_CATEGORY } from './source-categories';
 
 export const MODEL_FORMAT = 'compliance-gateway/classifier';
 export const FEATURES_VERSION = 'jieba-words+han-chars-bigrams-trigrams+porter-stems+stem-bigrams/2';
@@ -95,10 +96,16 @@ export function modelFromParts(parts: ModelParts, stage: Stage = 'input'): Model
   const { name, harm, platt, cats, cells } = parts;
   const scoreFeatures = (feats: readonly string[]): Scored => {
     const p = softmaxProbabilities(cats, feats.filter((f) => cats.weights.has(f)));
+    // best: the head's first answer (may be "benign"), which picks the cut; harmful: the most
+    // likely taxonomy code, which a finding reports.
     let best = 0;
-    for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-    const shift = shiftFor(cells, cutKey(featureLanguage(feats), stage, groupOf(cats.labels[best])));
-    return { harm: calibrated(platt, rawHarm(harm, feats) - shift), category: cats.labels[best] };
+    let harmful = -1;
+    for (let k = 0; k < p.length; k++) {
+      if (p[k] > p[best]) best = k;
+      if (cats.labels[k] !== BENIGN_CATEGORY && (harmful < 0 || p[k] > p[harmful])) harmful = k;
+    }
+    const shift = shiftFor(cells, cutKey(featureLanguage(feats), stage, cutGroup(cats.labels[best])));
+    return { harm: calibrated(platt, rawHarm(harm, feats) - shift), category: cats.labels[harmful < 0 ? best : harmful] };
   };
   const explain = (feats: readonly string[], n: number): string[] =>
     feats
@@ -109,7 +116,7 @@ export function modelFromParts(parts: ModelParts, stage: Stage = 'input'): Model
       .map((x) => x.f.slice(2).replace('_', ' '));
   return {
     name,
-    categories: cats.labels,
+    categories: cats.labels.filter((l) => l !== BENIGN_CATEGORY),
     scoreFeatures,
     explain,
     score: (text) => scoreFeatures(features(text)),

@@ -11,12 +11,23 @@
  * the single lowering of one cut that buys the most recall per false positive spent.
  */
 import type { LabelledRow } from './dataset';
+import { BENIGN_CATEGORY } from './source-categories';
 
 /** The risk groups, as policy globs; the category head's answer decides a text's group. */
 export const THRESHOLD_GROUPS = ['prompt_attack.*', 'A.1.*', 'A.2.*', 'A.3.*', 'A.4.*', 'A.5.*'] as const;
 
 export function groupOf(category: string): string {
   return THRESHOLD_GROUPS.find((g) => category.startsWith(g.slice(0, -1))) ?? '*';
+}
+
+/**
+ * The group whose cut a text meets, from the category head's first answer. The head also knows
+ * "benign": a text it takes for everyday text meets the strict "benign" cut, whatever harmful
+ * category ranks next — otherwise a thank-you note that the head had to place somewhere would meet
+ * the low cut of whichever group it landed in.
+ */
+export function cutGroup(label: string): string {
+  return label === BENIGN_CATEGORY ? BENIGN_CATEGORY : groupOf(label);
 }
 
 /** The key a cut is stored under: "zh/input/A.1.*"; "zh/input/*" and "*" are the fallbacks. */

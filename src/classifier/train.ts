@@ -13,7 +13,7 @@ import { binaryLogit, softmaxProbabilities, trainBinary, trainSoftmax, type Bina
 import { featureLanguage, serializeModel, shiftFor, type Cells, type ModelFile } from './model';
 import { PII_CATEGORY } from './source-categories';
 import { mulberry32 } from '../util/prng';
-import { chooseCuts, cutKey, groupOf, THRESHOLD_GROUPS, type Scored } from './thresholds';
+import { chooseCuts, cutGroup, cutKey, THRESHOLD_GROUPS, type Scored } from './thresholds';
 import { features } from './tokenize';
 
 const FOLDS = 5;
@@ -130,8 +130,7 @@ export function trainModel(input: TrainInput): ModelFile {
     const trainIdx = rows.map((_, i) => i).filter((i) => fold[i] !== k);
     const m = trainBinary(trainIdx.map((i) => x[i]), trainIdx.map((i) => y[i]), { groups: trainIdx.map((i) => groups[i]) });
     foldModels.push(m);
-    const harmfulIdx = trainIdx.filter((i) => y[i] === 1);
-    const c = trainSoftmax(harmfulIdx.map((i) => x[i]), harmfulIdx.map((i) => rows[i].category));
+    const c = trainSoftmax(trainIdx.map((i) => x[i]), trainIdx.map((i) => rows[i].category));
     rows.forEach((_, i) => {
       if (fold[i] !== k) return;
       // Scored as the saved model scores: features outside the fold's vocabulary are dropped.
@@ -142,15 +141,15 @@ export function trainModel(input: TrainInput): ModelFile {
   // The keys as the model will see them when scoring: the language of the text's own features.
   const lang = raw.map((f) => featureLanguage(f));
   const { platt, cells, shifted, blockP, thresholds } = cutsToThresholds(rows, oof, y, {
-    group: rows.map((r, i) => cutKey(lang[i], r.stage, groupOf(oofCategory[i]))),
+    group: rows.map((r, i) => cutKey(lang[i], r.stage, cutGroup(oofCategory[i]))),
     cell: rows.map((r, i) => cutKey(lang[i], r.stage, '*')),
   });
   // The shipped harm model is the mean of the fold models (for a linear model, the mean of their
   // weights): the cuts and the calibration were measured on exactly such models' scores, whereas a
   // model refitted on all rows scores more extremely and would overshoot the false-positive budget.
   const harm = averageModels(foldModels);
-  const harmful = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.label === 'harmful');
-  const cats = trainSoftmax(harmful.map(({ i }) => x[i]), harmful.map(({ r }) => r.category));
+  // The category head learns "benign" too (rows' category is "benign" for benign rows): see cutGroup.
+  const cats = trainSoftmax(x, rows.map((r) => r.category));
 
   const count = (pred: (r: LabelledRow) => boolean): number => rows.filter(pred).length;
   return serializeModel({
