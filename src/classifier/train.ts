@@ -11,7 +11,7 @@ import { HOLDOUT_FRACTION, SPLIT_SALT } from './dataset';
 import { calibrated, fitPlatt } from './calibrate';
 import { binaryLogit, softmaxProbabilities, trainBinary, trainSoftmax, type BinaryWeights, type SoftmaxWeights } from './logistic';
 import { featureLanguage, serializeModel, shiftFor, type Cells, type ModelFile } from './model';
-import { PII_CATEGORY } from './source-categories';
+import { BENIGN_CATEGORY, PII_CATEGORY } from './source-categories';
 import { mulberry32 } from '../util/prng';
 import { chooseCuts, cutGroup, cutKey, THRESHOLD_GROUPS, type Scored } from './thresholds';
 import { features } from './tokenize';
@@ -66,6 +66,31 @@ function argmax(cats: SoftmaxWeights, feats: string[]): string {
 }
 
 /**
+ * Limits on how low a cut may go where the validation rows cannot speak for real traffic:
+ * - texts the category head takes for everyday text ("…/benign") meet at least their language ×
+ *   stage's general cut: a low benign cut would turn the head's "looks everyday" into "block";
+ * - answers (output) meet at least the prompt cut of the same language and group: the only benign
+ *   answers in the data are refusals, so an output cut learnt from them would block everyday answers
+ *   (a recipe, a stack trace) that look like everyday prompts, not like refusals.
+ */
+export function withFloors(cuts: Cells): Cells {
+  const out: Cells = { ...cuts };
+  for (const key of Object.keys(cuts)) {
+    const [lang, stage, group] = key.split('/');
+    if (group === undefined) continue;
+    let floor = -Infinity;
+    if (group === BENIGN_CATEGORY) floor = shiftFor(cuts, cutKey(lang, stage, '*'));
+    if (stage === 'output') floor = Math.max(floor, shiftFor(withFloors(onlyStage(cuts, 'input')), cutKey(lang, 'input', group)));
+    out[key] = Math.max(cuts[key], floor);
+  }
+  return out;
+}
+
+function onlyStage(cuts: Cells, stage: string): Cells {
+  return Object.fromEntries(Object.entries(cuts).filter(([k]) => k === '*' || k.split('/')[1] === stage));
+}
+
+/**
  * Validation cuts → the model's shifts and the policy's thresholds. Each text's raw score is shifted
  * by the block cut of its key (language × stage × group, else language × stage, else one cut for
  * all), so a shifted score of 0 sits at the cut everywhere; Platt scaling of the shifted scores
@@ -75,8 +100,8 @@ function cutsToThresholds(rows: LabelledRow[], oof: number[], y: number[], keys:
   const scoredBy = (key: (i: number) => string): Scored[] => rows.map((row, i) => ({ row, z: oof[i], key: key(i) }));
   const levels = [scoredBy(() => '*'), scoredBy((i) => keys.cell[i]), scoredBy((i) => keys.group[i])];
   // More specific keys override the fallbacks; each level was searched within the same budget.
-  const block: Cells = Object.assign({}, ...levels.map((l) => chooseCuts(l, BLOCK_FPR_BUDGET)));
-  const flag: Cells = Object.assign({}, ...levels.map((l) => chooseCuts(l, FLAG_FPR_BUDGET)));
+  const block = withFloors(Object.assign({}, ...levels.map((l) => chooseCuts(l, BLOCK_FPR_BUDGET))) as Cells);
+  const flag = withFloors(Object.assign({}, ...levels.map((l) => chooseCuts(l, FLAG_FPR_BUDGET))) as Cells);
   const shift = (i: number): number => shiftFor(block, keys.group[i]);
   const shifted = oof.map((z, i) => z - shift(i));
   const platt = fitPlatt(shifted, y);
