@@ -1,10 +1,10 @@
 /**
  * Training: labelled rows → model file. Only the training part of the split is used (held-out rows
  * are for `eval`); rows with personal information are left to the pattern rules. Each language ×
- * stage × label cell weighs the same in the loss. The harm model is calibrated with Platt scaling
- * on 5-fold out-of-fold scores, then refitted on all training rows; the same out-of-fold scores
- * (with the category head's out-of-fold answers) choose the per-category thresholds that
- * `training.thresholds` proposes for rules/policy.yaml.
+ * stage × label cell weighs the same in the loss. Five fold models score the rows they did not see;
+ * those out-of-fold scores (with the category head's out-of-fold answers) choose the cuts per
+ * language × stage × group (thresholds.ts) and the Platt calibration, and the shipped harm model
+ * is the fold models' mean. `training.outOfFold.thresholds` is what rules/policy.yaml should use.
  */
 import type { LabelledRow } from './dataset';
 import { HOLDOUT_FRACTION, SPLIT_SALT } from './dataset';
@@ -19,9 +19,10 @@ import { features } from './tokenize';
 const FOLDS = 5;
 const FOLD_SEED = 5;
 /**
- * False-positive budget per language × stage when choosing block thresholds: below the 5% target,
- * because the keyword rules add their own false positives in the whole policy. Flag thresholds
- * use a looser budget: a flag is a note for review, not a refusal.
+ * False-positive budget per language × stage when choosing block cuts: half the 5% target, as a
+ * margin — cuts chosen on a few hundred validation rows meet new text a little higher (measured:
+ * a 3.5% budget gave 6–7% on the held-out English prompts). Flag cuts use a looser budget: a flag
+ * is a note for review, not a refusal.
  */
 export const BLOCK_FPR_BUDGET = 0.025;
 export const FLAG_FPR_BUDGET = 0.05;
