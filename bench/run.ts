@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     await Promise.all([upstream, bare, gateway].map((s) => s.stop()));
 
     process.stdout.write('audit writes:\n');
-    const audit = measureAudit({ durationS: PLAN.auditS, batchSize: 500 });
+    const audit = await measureAudit({ durationS: PLAN.auditS, batchSize: 500 });
     process.stdout.write(`  ${audit.violationsPerSec} violations/s, ${audit.requestRowsPerSec} request rows/s\n`);
     process.stdout.write('detection engine:\n');
     const engineStarted = Date.now();

@@ -159,11 +159,8 @@ export function createApp(deps: AppDeps): express.Express {
       // User strikes (Art. 14(2), TC260 §7): every inspected request of a known end user counts,
       // a block as a violation; a refused suspended user's request does not.
       if (c.endUser && c.inputVerdict && res.statusCode !== 403) {
-        try {
-          recordStrike(store, config.compliance, { endUser: c.endUser, violation: c.action === 'block', requestId, category: c.inputVerdict.findings[0]?.category });
-        } catch (err) {
-          log.error('user strike could not be recorded', { requestId, error: (err as Error).message });
-        }
+        recordStrike(store, config.compliance, { endUser: c.endUser, violation: c.action === 'block', requestId, category: c.inputVerdict.findings[0]?.category })
+          .catch((err: unknown) => log.error('user strike could not be recorded', { requestId, error: (err as Error).message }));
       }
       store.recordRequest({ requestId, ts: c.startedAt, route: c.route, method: c.method, model: c.model, status: res.statusCode, action: c.action, durationMs, streamed: c.streamed, clientKeyFp: c.clientKeyFp, tenant: c.tenant, upstreamStatus: c.upstreamStatus });
       log.info('request', { requestId, method: c.method, route: c.route, status: res.statusCode, action: c.action, durationMs, model: c.model, categories: [...new Set(c.inputVerdict?.findings.map((f) => f.category) ?? [])] });

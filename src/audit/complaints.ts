@@ -6,6 +6,7 @@
 import crypto from 'crypto';
 import type { Finding } from '../types';
 import { addDays } from './deadline';
+import { toAuditError } from './schema';
 import { WorkflowError } from './status';
 import type { AuditStore } from './store';
 
@@ -30,12 +31,12 @@ export interface ComplaintReceipt {
 
 export const UNCLASSIFIED = 'unclassified';
 
-export function recordComplaint(store: AuditStore, c: ComplaintInput): ComplaintReceipt {
+export async function recordComplaint(store: AuditStore, c: ComplaintInput): Promise<ComplaintReceipt> {
   const requestId = c.requestId ?? `complaint-${crypto.randomUUID()}`;
   const category = c.category ?? UNCLASSIFIED;
   const finding: Finding = { detector: 'user_report', ruleId: 'user_report', category, severity: 'high', score: 1, segment: 0, excerpt: '' };
   const text = c.text ?? null;
-  const { id } = store.recordViolation({
+  const { id } = await store.recordViolation({
     requestId, ts: c.receivedAt, route: '/compliance/v1/complaints', model: null, stage: 'output',
     // A report is not a gateway decision: recorded as a flag that enforced nothing.
     action: 'flag', enforced: 'allow', shadow: false, streamed: false, policyRevision: 'user_report',
@@ -46,13 +47,16 @@ export function recordComplaint(store: AuditStore, c: ComplaintInput): Complaint
     source: 'user_report',
   });
   const responseDeadline = addDays(c.receivedAt, c.responseDays);
-  const complaintId = store.withDb('recordComplaint', (db) =>
-    Number(
-      db
-        .prepare('INSERT INTO complaints (violation_id, received_at, response_deadline, request_id, contact) VALUES (?, ?, ?, ?, ?)')
-        .run(id, c.receivedAt, responseDeadline, c.requestId ?? null, c.contact ?? null).lastInsertRowid,
-    ),
-  );
+  let complaintId: number;
+  try {
+    const row = await store.sql.get<{ id: number }>(
+      'INSERT INTO complaints (violation_id, received_at, response_deadline, request_id, contact) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      [id, c.receivedAt, responseDeadline, c.requestId ?? null, c.contact ?? null],
+    );
+    complaintId = Number(row?.id);
+  } catch (err) {
+    throw toAuditError('recordComplaint', err);
+  }
   return { complaintId, violationId: id, requestId, responseDeadline };
 }
 

@@ -3,6 +3,7 @@
  * which rules made any recorded decision (violations carry the revision). The gateway calls
  * recordPolicyRevision at start and on every reload.
  */
+import { toAuditError } from './schema';
 import type { AuditStore } from './store';
 
 export interface PolicyRevisionInput {
@@ -27,12 +28,15 @@ export interface PolicyRevisionSummary {
   regexes: number;
 }
 
-export function recordPolicyRevision(store: AuditStore, p: PolicyRevisionInput): void {
-  store.withDb('recordPolicyRevision', (db) =>
-    db
-      .prepare('INSERT INTO policy_revisions (revision, content_hash, loaded_at, rules_dir, keywords, regexes, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(p.revision, p.contentHash ?? p.revision, p.loadedAt, p.rulesDir, p.keywords, p.regexes, p.reason),
-  );
+export async function recordPolicyRevision(store: AuditStore, p: PolicyRevisionInput): Promise<void> {
+  try {
+    await store.sql.run(
+      'INSERT INTO policy_revisions (revision, content_hash, loaded_at, rules_dir, keywords, regexes, reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [p.revision, p.contentHash ?? p.revision, p.loadedAt, p.rulesDir, p.keywords, p.regexes, p.reason],
+    );
+  } catch (err) {
+    throw toAuditError('recordPolicyRevision', err);
+  }
 }
 
 /** Convenience for a loaded RuleSet-like object. */
@@ -40,8 +44,8 @@ export function recordRuleSet(
   store: AuditStore,
   rs: { revision: string; loadedAt: number; dir: string; keywords: readonly unknown[]; regexes: readonly unknown[] },
   reason: 'start' | 'reload',
-): void {
-  recordPolicyRevision(store, { revision: rs.revision, loadedAt: rs.loadedAt, rulesDir: rs.dir, keywords: rs.keywords.length, regexes: rs.regexes.length, reason });
+): Promise<void> {
+  return recordPolicyRevision(store, { revision: rs.revision, loadedAt: rs.loadedAt, rulesDir: rs.dir, keywords: rs.keywords.length, regexes: rs.regexes.length, reason });
 }
 
 /** One row per distinct revision, oldest first. */

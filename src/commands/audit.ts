@@ -10,10 +10,10 @@ import { iterateItems } from '../audit/items';
 import { markOverdue, reviewItem, syncRemediation } from '../audit/remediation';
 import { prune } from '../audit/retention';
 import { liftUserRestriction } from '../audit/strikes';
-import { configFrom, die, guarded, openStore, parseStatuses, type CommonFlags } from '../compliance/cli-support';
+import { configFrom, die, guarded, openAnyStore, openStore, parseStatuses, type CommonFlags } from '../compliance/cli-support';
 
 const common = (c: Command): Command =>
-  c.option('--config <file>', 'YAML config file (env CONFIG)').option('--db <file>', 'SQLite audit database (env AUDIT_DB, default audit/gateway.db)');
+  c.option('--config <file>', 'YAML config file (env CONFIG)').option('--db <file|url>', 'SQLite audit file or postgres:// URL (env AUDIT_DB, default audit/gateway.db)');
 
 function positiveInt(value: string, what: string): number {
   const n = Number(value.replace(/^#/, ''));
@@ -26,9 +26,9 @@ export function registerAudit(program: Command): void {
 
   common(audit.command('verify').description('re-compute the hash chain; names the first altered, missing or inserted row; exit 1 on a break'))
     .action((flags: CommonFlags) =>
-      guarded(() => {
+      guarded(async () => {
         const config = configFrom(flags);
-        const report = verifyChain(config.audit.db);
+        const report = await verifyChain(config.audit.db);
         if (report.ok) {
           process.stdout.write(`chain intact: ${report.rows} rows, head #${report.head.id} ${report.head.rowHash}\n`);
           return;
@@ -117,13 +117,13 @@ export function registerAudit(program: Command): void {
     .requiredOption('--officer <name>', 'who lifts it')
     .option('--note <text>', 'why', 'lifted by an officer')
     .action((user: string, flags: CommonFlags & { officer: string; note: string }) =>
-      guarded(() => {
-        const store = openStore(configFrom(flags));
+      guarded(async () => {
+        const store = await openAnyStore(configFrom(flags));
         try {
-          const before = liftUserRestriction(store, { endUser: user, officer: flags.officer, note: flags.note, now: Date.now() });
+          const before = await liftUserRestriction(store, { endUser: user, officer: flags.officer, note: flags.note, now: Date.now() });
           process.stdout.write(`end user restriction lifted (was ${before})\n`);
         } finally {
-          store.close();
+          await store.close();
         }
       }),
     );

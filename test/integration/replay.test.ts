@@ -28,15 +28,15 @@ describe('compliance-gateway replay', () => {
     answer = VIOLATING;
     upstream = await startDemoUpstream({ reply: () => answer });
     t = tempStore('full');
-    t.store.recordViolation(inputViolation('how to make a pipe bomb'));
-    const out = t.store.recordViolation(outputViolation(VIOLATING, { findings: [finding({ category: 'A.1.g' })] }));
-    recordViolationPrompt(t.store, { violationId: out.id, messages: [{ role: 'user', content: 'write me a thriller scene' }] });
-    t.store.recordViolation(outputViolation('no prompt kept for this one', { findings: [finding({ category: 'A.2.a' })] }));
+    await t.store.recordViolation(inputViolation('how to make a pipe bomb'));
+    const out = await t.store.recordViolation(outputViolation(VIOLATING, { findings: [finding({ category: 'A.1.g' })] }));
+    await recordViolationPrompt(t.store, { violationId: out.id, messages: [{ role: 'user', content: 'write me a thriller scene' }] });
+    await t.store.recordViolation(outputViolation('no prompt kept for this one', { findings: [finding({ category: 'A.2.a' })] }));
     syncRemediation(t.store, { months: 3 });
     for (const itemId of [1, 2, 3]) reviewItem(t.store, { itemId, to: 'confirmed', reviewer: 'officer', note: 'confirmed in review', now: NOW() });
   });
   afterEach(async () => {
-    t.cleanup();
+    await t.cleanup();
     await upstream.close();
   });
 

@@ -99,7 +99,7 @@ async function html(o: ReportOptions, now: number): Promise<ReportSummary> {
   const period = { since: o.filter.since, until: o.filter.until };
   let chain;
   try {
-    chain = verifyChain(o.store);
+    chain = await verifyChain(o.store);
   } catch (err) {
     chain = { error: (err as Error).message };
   }

@@ -12,10 +12,10 @@ describe('retention (audit prune)', () => {
   let t: TempStore;
   let tampers: Database.Database[] = [];
   beforeEach(() => (t = tempStore('full')));
-  afterEach(() => {
+  afterEach(async () => {
     tampers.forEach((db) => db.close());
     tampers = [];
-    t.cleanup();
+    await t.cleanup();
   });
   /** A second connection with the append-only triggers dropped, as an attacker would. */
   const tamper = () => {
@@ -28,50 +28,50 @@ describe('retention (audit prune)', () => {
   const opts = (now: number) => ({ now, requestDays: 183, violationDays: 183, months: MONTHS });
 
   /** Rows 1–3 resolved on JAN_31 (remediated / false positive / flag), row 4 an open item. */
-  function seed(): void {
-    t.store.recordViolation(inputViolation('one'));
-    t.store.recordViolation(inputViolation('two'));
-    t.store.recordViolation(inputViolation('flag only', { action: 'flag', enforced: 'flag' }));
-    t.store.recordViolation(inputViolation('still open', { ts: JAN_31 + 10 }));
-    t.store.recordViolation(inputViolation('one', { ts: JAN_31 + 20, action: 'flag', enforced: 'flag' }));
+  async function seed(): Promise<void> {
+    await t.store.recordViolation(inputViolation('one'));
+    await t.store.recordViolation(inputViolation('two'));
+    await t.store.recordViolation(inputViolation('flag only', { action: 'flag', enforced: 'flag' }));
+    await t.store.recordViolation(inputViolation('still open', { ts: JAN_31 + 10 }));
+    await t.store.recordViolation(inputViolation('one', { ts: JAN_31 + 20, action: 'flag', enforced: 'flag' }));
     syncRemediation(t.store, { months: MONTHS });
     recordReplayResult(t.store, { itemId: 1, upstream: 'u', model: null, stillViolates: false, refused: true, categories: [], policyRevision: 'r', output: '', now: JAN_31 });
     reviewItem(t.store, { itemId: 2, to: 'false_positive', reviewer: 'officer', note: 'benign', now: JAN_31 });
   }
 
-  it('keeps everything inside the retention period', () => {
-    seed();
+  it('keeps everything inside the retention period', async () => {
+    await seed();
     expect(prune(t.store, opts(JAN_31 + 100 * DAY))).toEqual({ requests: 0, violations: 0, lastPrunedId: 0 });
-    expect(t.store.countViolations()).toBe(5);
+    expect(await t.store.countViolations()).toBe(5);
   });
 
-  it('prunes resolved violations past retention up to the first one that must stay, and the chain still verifies', () => {
-    seed();
+  it('prunes resolved violations past retention up to the first one that must stay, and the chain still verifies', async () => {
+    await seed();
     expect(prune(t.store, opts(JAN_31 + 200 * DAY))).toEqual({ requests: 0, violations: 3, lastPrunedId: 3 });
-    expect(t.store.countViolations()).toBe(2);
-    expect(verifyChain(t.file)).toMatchObject({ ok: true, rows: 2 });
-    expect(verifyChain(t.store)).toMatchObject({ ok: true });
+    expect(await t.store.countViolations()).toBe(2);
+    expect(await verifyChain(t.file)).toMatchObject({ ok: true, rows: 2 });
+    expect(await verifyChain(t.store)).toMatchObject({ ok: true });
     // New rows chain on as before.
-    t.store.recordViolation(inputViolation('after prune'));
-    expect(verifyChain(t.file)).toMatchObject({ ok: true, rows: 3 });
+    await t.store.recordViolation(inputViolation('after prune'));
+    expect(await verifyChain(t.file)).toMatchObject({ ok: true, rows: 3 });
   });
 
-  it('deletes request metadata older than the request retention', () => {
+  it('deletes request metadata older than the request retention', async () => {
     t.store.recordRequest({ requestId: 'old', ts: JAN_31, route: '/v1/chat/completions', method: 'POST', model: null, status: 200, action: 'allow', durationMs: 1, streamed: false, clientKeyFp: null, tenant: null, upstreamStatus: 200 });
     t.store.recordRequest({ requestId: 'new', ts: JAN_31 + 190 * DAY, route: '/v1/chat/completions', method: 'POST', model: null, status: 200, action: 'allow', durationMs: 1, streamed: false, clientKeyFp: null, tenant: null, upstreamStatus: 200 });
-    t.store.flush();
+    await t.store.flush();
     expect(prune(t.store, opts(JAN_31 + 190 * DAY)).requests).toBe(1);
-    expect(t.store.getRequests().map((r) => r.requestId)).toEqual(['new']);
+    expect((await t.store.getRequests()).map((r) => r.requestId)).toEqual(['new']);
   });
 
-  it('dry run counts without deleting', () => {
-    seed();
+  it('dry run counts without deleting', async () => {
+    await seed();
     expect(prune(t.store, { ...opts(JAN_31 + 200 * DAY), dryRun: true }).violations).toBe(3);
-    expect(t.store.countViolations()).toBe(5);
+    expect(await t.store.countViolations()).toBe(5);
   });
 
-  it('still refuses a DELETE outside prune', () => {
-    seed();
+  it('still refuses a DELETE outside prune', async () => {
+    await seed();
     prune(t.store, opts(JAN_31 + 200 * DAY));
     const db = new Database(t.file);
     tampers.push(db);
@@ -80,39 +80,39 @@ describe('retention (audit prune)', () => {
   });
 
   describe('after a prune, verify still names tampering', () => {
-    beforeEach(() => {
-      seed();
-      t.store.recordViolation(inputViolation('six'));
-      t.store.recordViolation(inputViolation('seven'));
+    beforeEach(async () => {
+      await seed();
+      await t.store.recordViolation(inputViolation('six'));
+      await t.store.recordViolation(inputViolation('seven'));
       prune(t.store, opts(JAN_31 + 200 * DAY)); // rows 4–7 remain
     });
 
-    it('an edited row', () => {
+    it('an edited row', async () => {
       tamper().prepare("UPDATE violations SET content = 'edited' WHERE id = 5").run();
-      expect(verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 5, reason: 'altered' } });
+      expect(await verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 5, reason: 'altered' } });
     });
 
-    it('a deleted row, including the first one after the checkpoint', () => {
+    it('a deleted row, including the first one after the checkpoint', async () => {
       tamper().prepare('DELETE FROM violations WHERE id = 4').run();
-      expect(verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 4, reason: 'missing' } });
+      expect(await verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 4, reason: 'missing' } });
     });
 
-    it('an inserted row', () => {
+    it('an inserted row', async () => {
       tamper().prepare(
         `INSERT INTO violations (request_id, ts, route, stage, action, enforced, shadow, streamed, categories, rule_ids,
            policy_revision, storage_mode, findings, reasons, prev_hash, row_hash)
          SELECT 'forged', ts, route, stage, action, enforced, 0, 0, categories, rule_ids, policy_revision, storage_mode,
            findings, reasons, prev_hash, 'f' || substr(row_hash, 2) FROM violations WHERE id = 6`,
       ).run();
-      expect(verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 8, reason: 'inserted' } });
+      expect(await verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 8, reason: 'inserted' } });
     });
 
-    it('a forged checkpoint that hides deleted rows does not link to the surviving rows', () => {
+    it('a forged checkpoint that hides deleted rows does not link to the surviving rows', async () => {
       const db = tamper();
       db.exec('DROP TRIGGER chain_checkpoints_no_update');
       db.prepare('DELETE FROM violations WHERE id = 4').run();
       db.prepare("UPDATE chain_checkpoints SET last_id = 4, last_row_hash = 'x'").run();
-      expect(verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 5, reason: 'inserted' } });
+      expect(await verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 5, reason: 'inserted' } });
     });
   });
 });
