@@ -7,6 +7,7 @@ import crypto from 'crypto';
 import type { Finding } from '../types';
 import { addDays } from './deadline';
 import { toAuditError } from './schema';
+import { audited, countIf } from './sql/audited';
 import { WorkflowError } from './status';
 import type { AuditStore } from './store';
 
@@ -61,13 +62,11 @@ export async function recordComplaint(store: AuditStore, c: ComplaintInput): Pro
 }
 
 /** The officer's response closes the complaint's response clock (the remediation item runs on). */
-export function respondToComplaint(store: AuditStore, r: { complaintId: number; responder: string; note: string; now: number }): void {
+export async function respondToComplaint(store: AuditStore, r: { complaintId: number; responder: string; note: string; now: number }): Promise<void> {
   if (r.responder.trim() === '' || r.note.trim() === '') throw new WorkflowError('invalid_input', 'a response needs the responder and a note');
-  const changes = store.withDb('respondToComplaint', (db) =>
-    db
-      .prepare('UPDATE complaints SET responded_at = ?, responder = ?, response_note = ? WHERE id = ? AND responded_at IS NULL')
-      .run(r.now, r.responder, r.note, r.complaintId).changes,
-  );
+  const { changes } = await audited('respondToComplaint', () =>
+    store.sql.run('UPDATE complaints SET responded_at = ?, responder = ?, response_note = ? WHERE id = ? AND responded_at IS NULL',
+      [r.now, r.responder, r.note, r.complaintId]));
   if (changes === 0) throw new WorkflowError('not_found', `no unanswered complaint #${r.complaintId}`);
 }
 
@@ -78,14 +77,11 @@ export interface ComplaintCounts {
   late: number;
 }
 
-export function complaintCounts(store: AuditStore, now: number, period: { since?: number; until?: number } = {}): ComplaintCounts {
-  return store.withDb('complaintCounts', (db) => {
-    const row = db
-      .prepare<[number, number, number], ComplaintCounts>(`
-        SELECT COUNT(*) AS total, COALESCE(SUM(responded_at IS NULL), 0) AS open,
-               COALESCE(SUM(responded_at IS NULL AND response_deadline < ?), 0) AS late
-        FROM complaints WHERE received_at >= ? AND received_at < ?`)
-      .get(now, period.since ?? 0, period.until ?? Number.MAX_SAFE_INTEGER);
-    return row ?? { total: 0, open: 0, late: 0 };
-  });
+export async function complaintCounts(store: AuditStore, now: number, period: { since?: number; until?: number } = {}): Promise<ComplaintCounts> {
+  const row = await audited('complaintCounts', () =>
+    store.sql.get<ComplaintCounts>(`
+        SELECT COUNT(*) AS total, ${countIf('responded_at IS NULL')} AS open,
+               ${countIf('responded_at IS NULL AND response_deadline < ?')} AS late
+        FROM complaints WHERE received_at >= ? AND received_at < ?`, [now, period.since ?? 0, period.until ?? Number.MAX_SAFE_INTEGER]));
+  return row ?? { total: 0, open: 0, late: 0 };
 }

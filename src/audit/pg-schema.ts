@@ -8,9 +8,9 @@ import path from 'path';
 import type { Pool } from 'pg';
 import { AuditError, defaultMigrationsDir, listMigrations } from './schema';
 
-/** Arbitrary but fixed: the advisory-lock keys of this schema (migrations, the violations chain). */
+/** Advisory-lock keys: migrations (a fixed number), the violations chain (a name, hashed like sql/steps.ts locks). */
 export const MIGRATION_LOCK = 0x636701;
-export const CHAIN_LOCK = 0x636702;
+export const CHAIN_LOCK = 'chain';
 
 export function defaultPgMigrationsDir(): string {
   return path.join(path.dirname(defaultMigrationsDir()), 'migrations-pg');

@@ -24,6 +24,7 @@ import {
 } from './schema';
 import type { StoredRequestDbRow, StoredViolationDbRow } from './schema';
 import { RequestQueue } from './request-queue';
+import { WorkflowError } from './status';
 import { storeSettings, type Settings } from './settings';
 import type { AuditSpool, SpoolReplayResult } from './spool';
 import { PgDb, createPool } from './sql/pg-db';
@@ -93,7 +94,8 @@ export class PgAuditStore implements AuditStore {
       const row = buildViolationRow(v, this.storageMode);
       const categories = parseStringArray(row.categories);
       const result = await this.sql.transaction(async (tx) => {
-        await tx.run('SELECT pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
+        // The same lock `audit prune` takes (sql/steps.ts hashes the name): one chain writer at a time.
+        await tx.run('SELECT pg_advisory_xact_lock(hashtext(?))', [CHAIN_LOCK]);
         // The chain is global: chain onto whatever any instance wrote last.
         const prev = (await chainHeadPg(tx)) ?? (await chainStartPg(tx));
         const id = prev.id + 1;
@@ -236,6 +238,8 @@ export class PgAuditStore implements AuditStore {
     try {
       return await fn();
     } catch (err) {
+      // A refused workflow step is the caller's answer, not a storage failure.
+      if (err instanceof WorkflowError) throw err;
       throw toAuditError(what, err);
     }
   }

@@ -49,14 +49,15 @@ export function recordRuleSet(
 }
 
 /** One row per distinct revision, oldest first. */
-export function listPolicyRevisions(store: AuditStore): PolicyRevisionSummary[] {
-  return store.withDb('listPolicyRevisions', (db) =>
-    db
-      .prepare<[], { revision: string; content_hash: string; first: number; last: number; loads: number; keywords: number; regexes: number }>(`
+export async function listPolicyRevisions(store: AuditStore): Promise<PolicyRevisionSummary[]> {
+  let rows: { revision: string; content_hash: string; first: number; last: number; loads: number; keywords: number; regexes: number }[];
+  try {
+    rows = await store.sql.all(`
         SELECT revision, MAX(content_hash) AS content_hash, MIN(loaded_at) AS first, MAX(loaded_at) AS last, COUNT(*) AS loads,
                MAX(keywords) AS keywords, MAX(regexes) AS regexes
-        FROM policy_revisions GROUP BY revision ORDER BY first`)
-      .all()
-      .map((r) => ({ revision: r.revision, contentHash: r.content_hash, firstLoadedAt: r.first, lastLoadedAt: r.last, loads: r.loads, keywords: r.keywords, regexes: r.regexes })),
-  );
+        FROM policy_revisions GROUP BY revision ORDER BY first`);
+  } catch (err) {
+    throw toAuditError('listPolicyRevisions', err);
+  }
+  return rows.map((r) => ({ revision: r.revision, contentHash: r.content_hash, firstLoadedAt: r.first, lastLoadedAt: r.last, loads: r.loads, keywords: r.keywords, regexes: r.regexes }));
 }

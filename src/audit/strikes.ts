@@ -10,9 +10,7 @@
  * synchronous IMMEDIATE transaction; on PostgreSQL one transaction under a per-user advisory lock,
  * so two instances recording the same user's strikes at once cannot lose one.
  */
-import type Database from 'better-sqlite3';
-import type { PgAuditStore } from './pg-store';
-import type { SqlDb } from './sql/db';
+import { get, inTransaction, run, type Steps } from './sql/steps';
 import { toAuditError } from './schema';
 import type { AuditStore } from './store';
 
@@ -71,17 +69,7 @@ const RESET_CONSECUTIVE = 'UPDATE user_status SET consecutive = 0 WHERE end_user
 const LIFT_STATUS = `INSERT INTO user_status (end_user, consecutive, status, status_at, reason) VALUES (?, 0, 'ok', ?, ?)
   ON CONFLICT (end_user) DO UPDATE SET consecutive = 0, status = 'ok', status_at = excluded.status_at, reason = excluded.reason`;
 
-/**
- * The steps are written once, as a generator that yields the statements it needs: on SQLite a
- * synchronous driver runs them inside better-sqlite3's IMMEDIATE transaction (no await, so no other
- * callback can slip a statement into it); on PostgreSQL an async driver runs them in a transaction.
- */
-type Statement = { op: 'get' | 'run'; sql: string; params: unknown[] | Record<string, unknown> };
-type Steps<T> = Generator<Statement, T, unknown>;
-
-const get = (sql: string, params: unknown[] | Record<string, unknown>): Statement => ({ op: 'get', sql, params });
-const run = (sql: string, params: unknown[] | Record<string, unknown>): Statement => ({ op: 'run', sql, params });
-
+/** Each step is one transaction, written once for both stores (see sql/steps.ts). */
 function* outcomeSteps(policy: StrikePolicy, o: Outcome): Steps<UserState> {
   const before = ((yield get(SELECT_STATUS, [o.endUser])) as StatusRow | undefined) ?? { consecutive: 0, status: 'ok' };
   if (!o.violation) {
@@ -102,37 +90,6 @@ function* liftSteps(l: { endUser: string; officer: string; note: string; now: nu
   yield run(LIFT_STATUS, [l.endUser, l.now, `lifted by ${l.officer}`]);
   yield run(INSERT_ACTION, [l.endUser, l.now, l.officer, before.status, 'ok', l.note]);
   return before.status;
-}
-
-function runSqlite<T>(db: Database.Database, steps: Steps<T>): T {
-  let next = steps.next();
-  while (!next.done) {
-    const { op, sql, params } = next.value;
-    const stmt = db.prepare(sql);
-    const args = Array.isArray(params) ? params : [params];
-    next = steps.next(op === 'get' ? stmt.get(...args) : stmt.run(...args));
-  }
-  return next.value;
-}
-
-async function runPg<T>(tx: SqlDb, steps: Steps<T>): Promise<T> {
-  let next = steps.next();
-  while (!next.done) {
-    const { op, sql, params } = next.value;
-    next = steps.next(op === 'get' ? await tx.get(sql, params) : await tx.run(sql, params));
-  }
-  return next.value;
-}
-
-async function inTransaction<T>(store: AuditStore, what: string, endUser: string, steps: () => Steps<T>): Promise<T> {
-  if (store.kind === 'postgres') {
-    return (store as PgAuditStore).transaction(what, async (tx) => {
-      // Two instances recording the same user at once are serialized, so no strike is lost.
-      await tx.run('SELECT pg_advisory_xact_lock(hashtext(?))', [`user:${endUser}`]);
-      return runPg(tx, steps());
-    });
-  }
-  return store.withDb(what, (db) => db.transaction(() => runSqlite(db, steps())).immediate());
 }
 
 /**
@@ -177,14 +134,15 @@ export async function userStatus(store: AuditStore, endUser: string): Promise<Us
  * a clean request resets the consecutive count (written only when there is a count to reset).
  */
 export async function recordUserOutcome(store: AuditStore, policy: StrikePolicy, o: Outcome): Promise<UserState> {
-  const state = await inTransaction(store, 'recordUserOutcome', o.endUser, () => outcomeSteps(policy, o));
+  // The per-user lock: two instances recording the same user at once cannot lose a strike.
+  const state = await inTransaction(store, 'recordUserOutcome', () => outcomeSteps(policy, o), `user:${o.endUser}`);
   remember(store, o.endUser, state.status);
   return state;
 }
 
 /** An officer lifts a warning, limit or suspension; the consecutive count starts over. */
 export async function liftUserRestriction(store: AuditStore, l: { endUser: string; officer: string; note: string; now: number }): Promise<UserStatus> {
-  const before = await inTransaction(store, 'liftUserRestriction', l.endUser, () => liftSteps(l));
+  const before = await inTransaction(store, 'liftUserRestriction', () => liftSteps(l), `user:${l.endUser}`);
   remember(store, l.endUser, 'ok');
   return before;
 }

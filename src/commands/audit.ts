@@ -42,15 +42,15 @@ export function registerAudit(program: Command): void {
   common(audit.command('prune').description('delete request metadata and resolved violations past retention (keeps the chain verifiable)'))
     .option('--dry-run', 'count only')
     .action((flags: CommonFlags & { dryRun?: boolean }) =>
-      guarded(() => {
+      guarded(async () => {
         const config = configFrom(flags);
         const store = openStore(config);
         try {
           const c = config.compliance;
-          const r = prune(store, { now: Date.now(), requestDays: c.retention.request_days, violationDays: c.retention.violation_days, months: c.remediation_months, dryRun: flags.dryRun });
+          const r = await prune(store, { now: Date.now(), requestDays: c.retention.request_days, violationDays: c.retention.violation_days, months: c.remediation_months, dryRun: flags.dryRun });
           process.stdout.write(`${flags.dryRun ? 'would prune' : 'pruned'}: ${r.requests} request rows, ${r.violations} violations (through #${r.lastPrunedId})\n`);
         } finally {
-          store.close();
+          await store.close();
         }
       }),
     );
@@ -59,18 +59,18 @@ export function registerAudit(program: Command): void {
     .option('--status <list>', 'comma-separated: open,confirmed,false_positive,remediated,overdue')
     .option('--category <code>', 'a category code or group prefix, e.g. A.1.f or A.1')
     .action((flags: CommonFlags & { status?: string; category?: string }) =>
-      guarded(() => {
+      guarded(async () => {
         const config = configFrom(flags);
         const store = openStore(config);
         try {
-          syncRemediation(store, { months: config.compliance.remediation_months });
-          markOverdue(store, Date.now());
+          await syncRemediation(store, { months: config.compliance.remediation_months });
+          await markOverdue(store, Date.now());
           process.stdout.write('item\tstatus\tcategory\tstage\tsource\tcount\tdetected\tdeadline\n');
-          for (const i of iterateItems(store, { status: parseStatuses(flags.status), category: flags.category })) {
+          for await (const i of iterateItems(store, { status: parseStatuses(flags.status), category: flags.category })) {
             process.stdout.write(`#${i.id}\t${i.status}\t${i.category}\t${i.stage}\t${i.source}\t${i.count}\t${isoDay(i.detectedAt)}\t${isoDay(i.deadline)}\n`);
           }
         } finally {
-          store.close();
+          await store.close();
         }
       }),
     );
@@ -81,17 +81,17 @@ export function registerAudit(program: Command): void {
     .requiredOption('--reviewer <name>', 'who reviewed it')
     .requiredOption('--note <text>', 'why (kept as evidence)')
     .action((item: string, flags: CommonFlags & { status: string; reviewer: string; note: string }) =>
-      guarded(() => {
+      guarded(async () => {
         const config = configFrom(flags);
         const [to] = parseStatuses(flags.status) ?? [];
         const store = openStore(config);
         try {
-          syncRemediation(store, { months: config.compliance.remediation_months });
-          markOverdue(store, Date.now());
-          const status = reviewItem(store, { itemId: positiveInt(item, 'item'), to, reviewer: flags.reviewer, note: flags.note });
+          await syncRemediation(store, { months: config.compliance.remediation_months });
+          await markOverdue(store, Date.now());
+          const status = await reviewItem(store, { itemId: positiveInt(item, 'item'), to, reviewer: flags.reviewer, note: flags.note });
           process.stdout.write(`item #${positiveInt(item, 'item')} is now ${status}\n`);
         } finally {
-          store.close();
+          await store.close();
         }
       }),
     );
@@ -101,13 +101,13 @@ export function registerAudit(program: Command): void {
     .requiredOption('--officer <name>', 'who responded')
     .requiredOption('--note <text>', 'what was done / answered')
     .action((id: string, flags: CommonFlags & { officer: string; note: string }) =>
-      guarded(() => {
+      guarded(async () => {
         const store = openStore(configFrom(flags));
         try {
-          respondToComplaint(store, { complaintId: positiveInt(id, 'complaint'), responder: flags.officer, note: flags.note, now: Date.now() });
+          await respondToComplaint(store, { complaintId: positiveInt(id, 'complaint'), responder: flags.officer, note: flags.note, now: Date.now() });
           process.stdout.write(`complaint #${id} answered\n`);
         } finally {
-          store.close();
+          await store.close();
         }
       }),
     );

@@ -2,6 +2,7 @@
  * Complaint intake over HTTP: an express app mounting createComplianceRouter with a real AuditStore
  * on a temp file, on 127.0.0.1.
  */
+import { collect } from '../helpers/collect';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -48,8 +49,8 @@ describe('POST /compliance/v1/complaints', () => {
     const [v] = await t.store.getViolations({ requestId: 'req-42' });
     expect(v).toMatchObject({ source: 'user_report', categories: ['A.1.f'], stage: 'output' });
     expect((await verifyChain(t.store)).ok).toBe(true);
-    syncRemediation(t.store, { months: 3 });
-    expect([...iterateItems(t.store)]).toMatchObject([{ source: 'user_report', category: 'A.1.f', status: 'open' }]);
+    await syncRemediation(t.store, { months: 3 });
+    expect((await collect(iterateItems(t.store)))).toMatchObject([{ source: 'user_report', category: 'A.1.f', status: 'open' }]);
   });
 
   it('answers 401 without the token or with a wrong one, and records nothing', async () => {

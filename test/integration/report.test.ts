@@ -97,8 +97,8 @@ describe('report formats', () => {
   });
 
   it('html: self-contained, with counts, items, evidence, revisions and the chain result, traffic strings escaped', async () => {
-    syncRemediation(t.store, { months: 3 });
-    reviewItem(t.store, { itemId: 1, to: 'confirmed', reviewer: '<b>officer</b>', note: '<script>alert(1)</script>', now: JAN_31 + 10 });
+    await syncRemediation(t.store, { months: 3 });
+    await reviewItem(t.store, { itemId: 1, to: 'confirmed', reviewer: '<b>officer</b>', note: '<script>alert(1)</script>', now: JAN_31 + 10 });
     await recordPolicyRevision(t.store, { revision: 'abcd1234abcd1234', loadedAt: JAN_31 - 1000, rulesDir: '/rules', keywords: 10, regexes: 5, reason: 'start' });
     const { text } = await report(t, 'html', { filter: { since: JAN_31 - 86_400_000, until: JAN_31 + 86_400_000 } });
     expect(text).toMatch(/^<!doctype html>/);

@@ -5,7 +5,8 @@
  * (upserts, autoincrement, catalog queries): check `dialect`.
  */
 export type SqlDialect = 'sqlite' | 'postgres';
-export type SqlParams = readonly unknown[] | Readonly<Record<string, unknown>>;
+/** Positional values, or an object whose keys name the @placeholders. */
+export type SqlParams = readonly unknown[] | object;
 
 export interface SqlDb {
   readonly dialect: SqlDialect;

@@ -34,20 +34,20 @@ describe('retention (audit prune)', () => {
     await t.store.recordViolation(inputViolation('flag only', { action: 'flag', enforced: 'flag' }));
     await t.store.recordViolation(inputViolation('still open', { ts: JAN_31 + 10 }));
     await t.store.recordViolation(inputViolation('one', { ts: JAN_31 + 20, action: 'flag', enforced: 'flag' }));
-    syncRemediation(t.store, { months: MONTHS });
-    recordReplayResult(t.store, { itemId: 1, upstream: 'u', model: null, stillViolates: false, refused: true, categories: [], policyRevision: 'r', output: '', now: JAN_31 });
-    reviewItem(t.store, { itemId: 2, to: 'false_positive', reviewer: 'officer', note: 'benign', now: JAN_31 });
+    await syncRemediation(t.store, { months: MONTHS });
+    await recordReplayResult(t.store, { itemId: 1, upstream: 'u', model: null, stillViolates: false, refused: true, categories: [], policyRevision: 'r', output: '', now: JAN_31 });
+    await reviewItem(t.store, { itemId: 2, to: 'false_positive', reviewer: 'officer', note: 'benign', now: JAN_31 });
   }
 
   it('keeps everything inside the retention period', async () => {
     await seed();
-    expect(prune(t.store, opts(JAN_31 + 100 * DAY))).toEqual({ requests: 0, violations: 0, lastPrunedId: 0 });
+    expect(await prune(t.store, opts(JAN_31 + 100 * DAY))).toEqual({ requests: 0, violations: 0, lastPrunedId: 0 });
     expect(await t.store.countViolations()).toBe(5);
   });
 
   it('prunes resolved violations past retention up to the first one that must stay, and the chain still verifies', async () => {
     await seed();
-    expect(prune(t.store, opts(JAN_31 + 200 * DAY))).toEqual({ requests: 0, violations: 3, lastPrunedId: 3 });
+    expect(await prune(t.store, opts(JAN_31 + 200 * DAY))).toEqual({ requests: 0, violations: 3, lastPrunedId: 3 });
     expect(await t.store.countViolations()).toBe(2);
     expect(await verifyChain(t.file)).toMatchObject({ ok: true, rows: 2 });
     expect(await verifyChain(t.store)).toMatchObject({ ok: true });
@@ -60,19 +60,19 @@ describe('retention (audit prune)', () => {
     t.store.recordRequest({ requestId: 'old', ts: JAN_31, route: '/v1/chat/completions', method: 'POST', model: null, status: 200, action: 'allow', durationMs: 1, streamed: false, clientKeyFp: null, tenant: null, upstreamStatus: 200 });
     t.store.recordRequest({ requestId: 'new', ts: JAN_31 + 190 * DAY, route: '/v1/chat/completions', method: 'POST', model: null, status: 200, action: 'allow', durationMs: 1, streamed: false, clientKeyFp: null, tenant: null, upstreamStatus: 200 });
     await t.store.flush();
-    expect(prune(t.store, opts(JAN_31 + 190 * DAY)).requests).toBe(1);
+    expect((await prune(t.store, opts(JAN_31 + 190 * DAY))).requests).toBe(1);
     expect((await t.store.getRequests()).map((r) => r.requestId)).toEqual(['new']);
   });
 
   it('dry run counts without deleting', async () => {
     await seed();
-    expect(prune(t.store, { ...opts(JAN_31 + 200 * DAY), dryRun: true }).violations).toBe(3);
+    expect((await prune(t.store, { ...opts(JAN_31 + 200 * DAY), dryRun: true })).violations).toBe(3);
     expect(await t.store.countViolations()).toBe(5);
   });
 
   it('still refuses a DELETE outside prune', async () => {
     await seed();
-    prune(t.store, opts(JAN_31 + 200 * DAY));
+    await prune(t.store, opts(JAN_31 + 200 * DAY));
     const db = new Database(t.file);
     tampers.push(db);
     expect(() => db.prepare('DELETE FROM violations WHERE id = 5').run()).toThrow(/append-only/);
@@ -84,7 +84,7 @@ describe('retention (audit prune)', () => {
       await seed();
       await t.store.recordViolation(inputViolation('six'));
       await t.store.recordViolation(inputViolation('seven'));
-      prune(t.store, opts(JAN_31 + 200 * DAY)); // rows 4–7 remain
+      await prune(t.store, opts(JAN_31 + 200 * DAY)); // rows 4–7 remain
     });
 
     it('an edited row', async () => {

@@ -1,14 +1,18 @@
 import { liftUserRestriction } from '../../../src/audit/strikes';
 import { complianceConfigSchema, type ComplianceConfig } from '../../../src/compliance/config';
 import { checkEndUser, endUserOf, recordStrike, userSuspendedMessage } from '../../../src/compliance/end-users';
-import { JAN_31, tempStore, type TempStore } from './fixtures';
+import { storeKinds } from '../../pg/database';
+import { openKindStore, type KindStore } from '../../pg/stores';
+import { JAN_31 } from './fixtures';
 
 const HOUR = 3_600_000;
 const cfg = (strikes: Partial<ComplianceConfig['strikes']> = {}): ComplianceConfig => complianceConfigSchema.parse({ strikes });
 
-describe('user strikes', () => {
-  let t: TempStore;
-  beforeEach(() => (t = tempStore('full')));
+describe.each(storeKinds())('user strikes (%s store)', (kind) => {
+  let t: KindStore;
+  beforeEach(async () => {
+    t = await openKindStore(kind);
+  });
   afterEach(() => t.cleanup());
 
   it('suspends after 3 consecutive violations (the default), and the 403 body says so in OpenAI shape', async () => {
