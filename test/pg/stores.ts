@@ -20,8 +20,11 @@ export interface KindStore {
   db: string;
   /** Another store on the same database (a second gateway instance). */
   reopen(opts?: Partial<AuditStoreOptions>): Promise<AuditStore>;
-  /** Runs SQL outside the store, with the append-only triggers off. `?` placeholders on both. */
-  raw(sql: string, params?: unknown[]): Promise<unknown[]>;
+  /**
+   * Runs SQL outside the store, as an owner of the database would: the append-only triggers and
+   * foreign keys off, unless keepTriggers. `?` placeholders on both.
+   */
+  raw(sql: string, params?: unknown[], opts?: { keepTriggers?: boolean }): Promise<unknown[]>;
   cleanup(): Promise<void>;
 }
 
@@ -39,11 +42,14 @@ export async function openKindStore(kind: StoreKind, opts: Partial<AuditStoreOpt
     const store = await open();
     return {
       kind, store, db: file, reopen: open,
-      async raw(sql, params = []) {
+      async raw(sql, params = [], o = {}) {
         const db = new Database(file);
         try {
-          db.pragma('foreign_keys = OFF');
-          db.exec('DROP TRIGGER IF EXISTS violations_append_only_update; DROP TRIGGER IF EXISTS violations_append_only_delete;');
+          if (!o.keepTriggers) {
+            db.pragma('foreign_keys = OFF');
+            db.exec(`DROP TRIGGER IF EXISTS violations_append_only_update; DROP TRIGGER IF EXISTS violations_append_only_delete;
+              DROP TRIGGER IF EXISTS chain_checkpoints_no_update;`);
+          }
           const stmt = db.prepare(sql);
           return stmt.reader ? stmt.all(...params) : (stmt.run(...params), []);
         } finally {
@@ -65,12 +71,12 @@ export async function openKindStore(kind: StoreKind, opts: Partial<AuditStoreOpt
   const store = await open();
   return {
     kind, store, db: url, reopen: open,
-    async raw(sql, params = []) {
+    async raw(sql, params = [], o = {}) {
       const client = new Client({ connectionString: url });
       await client.connect();
       try {
         // Replica mode skips triggers and foreign-key checks: what an owner of the database can do.
-        await client.query('SET session_replication_role = replica');
+        if (!o.keepTriggers) await client.query('SET session_replication_role = replica');
         let n = 0;
         return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
       } finally {

@@ -3,7 +3,9 @@ import { getItem, iterateItems, recordReplayResult, reviewsOf } from '../../../s
 import { markOverdue, reviewItem, syncRemediation } from '../../../src/audit/remediation';
 import { assertTransition, canTransition, ITEM_STATUSES, WorkflowError } from '../../../src/audit/status';
 import { messagesFromSegments, recordViolationPrompt } from '../../../src/audit/prompt';
-import { finding, inputViolation, JAN_31, outputViolation, tempStore, type TempStore } from './fixtures';
+import { storeKinds } from '../../pg/database';
+import { openKindStore, type KindStore } from '../../pg/stores';
+import { finding, inputViolation, JAN_31, outputViolation } from './fixtures';
 
 const MONTHS = 3;
 const APR_30 = Date.UTC(2026, 3, 30, 10);
@@ -37,9 +39,11 @@ describe('status machine', () => {
   });
 });
 
-describe('remediation items', () => {
-  let t: TempStore;
-  beforeEach(() => (t = tempStore('full')));
+describe.each(storeKinds())('remediation items (%s store)', (kind) => {
+  let t: KindStore;
+  beforeEach(async () => {
+    t = await openKindStore(kind);
+  });
   afterEach(() => t.cleanup());
 
   it('groups repeats of the same prompt and category into one item with a count, whatever the spacing or case', async () => {

@@ -1,30 +1,20 @@
-import Database from 'better-sqlite3';
 import { verifyChain } from '../../../src/audit/chain';
 import { recordReplayResult } from '../../../src/audit/items';
 import { reviewItem, syncRemediation } from '../../../src/audit/remediation';
 import { prune } from '../../../src/audit/retention';
-import { inputViolation, JAN_31, tempStore, type TempStore } from './fixtures';
+import { storeKinds } from '../../pg/database';
+import { openKindStore, type KindStore } from '../../pg/stores';
+import { inputViolation, JAN_31 } from './fixtures';
 
 const DAY = 86_400_000;
 const MONTHS = 3;
 
-describe('retention (audit prune)', () => {
-  let t: TempStore;
-  let tampers: Database.Database[] = [];
-  beforeEach(() => (t = tempStore('full')));
-  afterEach(async () => {
-    tampers.forEach((db) => db.close());
-    tampers = [];
-    await t.cleanup();
+describe.each(storeKinds())('retention (audit prune, %s store)', (kind) => {
+  let t: KindStore;
+  beforeEach(async () => {
+    t = await openKindStore(kind);
   });
-  /** A second connection with the append-only triggers dropped, as an attacker would. */
-  const tamper = () => {
-    const db = new Database(t.file);
-    db.pragma('foreign_keys = OFF');
-    db.exec('DROP TRIGGER violations_append_only_update; DROP TRIGGER violations_append_only_delete;');
-    tampers.push(db);
-    return db;
-  };
+  afterEach(() => t.cleanup());
   const opts = (now: number) => ({ now, requestDays: 183, violationDays: 183, months: MONTHS });
 
   /** Rows 1–3 resolved on JAN_31 (remediated / false positive / flag), row 4 an open item. */
@@ -49,11 +39,11 @@ describe('retention (audit prune)', () => {
     await seed();
     expect(await prune(t.store, opts(JAN_31 + 200 * DAY))).toEqual({ requests: 0, violations: 3, lastPrunedId: 3 });
     expect(await t.store.countViolations()).toBe(2);
-    expect(await verifyChain(t.file)).toMatchObject({ ok: true, rows: 2 });
+    expect(await verifyChain(t.db)).toMatchObject({ ok: true, rows: 2 });
     expect(await verifyChain(t.store)).toMatchObject({ ok: true });
     // New rows chain on as before.
     await t.store.recordViolation(inputViolation('after prune'));
-    expect(await verifyChain(t.file)).toMatchObject({ ok: true, rows: 3 });
+    expect(await verifyChain(t.db)).toMatchObject({ ok: true, rows: 3 });
   });
 
   it('deletes request metadata older than the request retention', async () => {
@@ -73,10 +63,8 @@ describe('retention (audit prune)', () => {
   it('still refuses a DELETE outside prune', async () => {
     await seed();
     await prune(t.store, opts(JAN_31 + 200 * DAY));
-    const db = new Database(t.file);
-    tampers.push(db);
-    expect(() => db.prepare('DELETE FROM violations WHERE id = 5').run()).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM chain_checkpoints').run()).toThrow(/append-only/);
+    await expect(t.raw('DELETE FROM violations WHERE id = 5', [], { keepTriggers: true })).rejects.toThrow(/append-only/);
+    if (kind === 'sqlite') await expect(t.raw('DELETE FROM chain_checkpoints', [], { keepTriggers: true })).rejects.toThrow(/append-only/);
   });
 
   describe('after a prune, verify still names tampering', () => {
@@ -88,31 +76,29 @@ describe('retention (audit prune)', () => {
     });
 
     it('an edited row', async () => {
-      tamper().prepare("UPDATE violations SET content = 'edited' WHERE id = 5").run();
-      expect(await verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 5, reason: 'altered' } });
+      await t.raw("UPDATE violations SET content = 'edited' WHERE id = 5");
+      expect(await verifyChain(t.db)).toMatchObject({ ok: false, firstBreak: { id: 5, reason: 'altered' } });
     });
 
     it('a deleted row, including the first one after the checkpoint', async () => {
-      tamper().prepare('DELETE FROM violations WHERE id = 4').run();
-      expect(await verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 4, reason: 'missing' } });
+      await t.raw('DELETE FROM violations WHERE id = 4');
+      expect(await verifyChain(t.db)).toMatchObject({ ok: false, firstBreak: { id: 4, reason: 'missing' } });
     });
 
     it('an inserted row', async () => {
-      tamper().prepare(
-        `INSERT INTO violations (request_id, ts, route, stage, action, enforced, shadow, streamed, categories, rule_ids,
+      await t.raw(
+        `INSERT INTO violations (id, request_id, ts, route, stage, action, enforced, shadow, streamed, categories, rule_ids,
            policy_revision, storage_mode, findings, reasons, prev_hash, row_hash)
-         SELECT 'forged', ts, route, stage, action, enforced, 0, 0, categories, rule_ids, policy_revision, storage_mode,
+         SELECT 8, 'forged', ts, route, stage, action, enforced, 0, 0, categories, rule_ids, policy_revision, storage_mode,
            findings, reasons, prev_hash, 'f' || substr(row_hash, 2) FROM violations WHERE id = 6`,
-      ).run();
-      expect(await verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 8, reason: 'inserted' } });
+      );
+      expect(await verifyChain(t.db)).toMatchObject({ ok: false, firstBreak: { id: 8, reason: 'inserted' } });
     });
 
     it('a forged checkpoint that hides deleted rows does not link to the surviving rows', async () => {
-      const db = tamper();
-      db.exec('DROP TRIGGER chain_checkpoints_no_update');
-      db.prepare('DELETE FROM violations WHERE id = 4').run();
-      db.prepare("UPDATE chain_checkpoints SET last_id = 4, last_row_hash = 'x'").run();
-      expect(await verifyChain(t.file)).toMatchObject({ ok: false, firstBreak: { id: 5, reason: 'inserted' } });
+      await t.raw('DELETE FROM violations WHERE id = 4');
+      await t.raw("UPDATE chain_checkpoints SET last_id = 4, last_row_hash = 'x'");
+      expect(await verifyChain(t.db)).toMatchObject({ ok: false, firstBreak: { id: 5, reason: 'inserted' } });
     });
   });
 });
