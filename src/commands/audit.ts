@@ -10,7 +10,7 @@ import { iterateItems } from '../audit/items';
 import { markOverdue, reviewItem, syncRemediation } from '../audit/remediation';
 import { prune } from '../audit/retention';
 import { liftUserRestriction } from '../audit/strikes';
-import { configFrom, die, guarded, openAnyStore, openStore, parseStatuses, type CommonFlags } from '../compliance/cli-support';
+import { configFrom, die, guarded, openAnyStore, parseStatuses, type CommonFlags } from '../compliance/cli-support';
 
 const common = (c: Command): Command =>
   c.option('--config <file>', 'YAML config file (env CONFIG)').option('--db <file|url>', 'SQLite audit file or postgres:// URL (env AUDIT_DB, default audit/gateway.db)');
@@ -44,7 +44,7 @@ export function registerAudit(program: Command): void {
     .action((flags: CommonFlags & { dryRun?: boolean }) =>
       guarded(async () => {
         const config = configFrom(flags);
-        const store = openStore(config);
+        const store = await openAnyStore(config);
         try {
           const c = config.compliance;
           const r = await prune(store, { now: Date.now(), requestDays: c.retention.request_days, violationDays: c.retention.violation_days, months: c.remediation_months, dryRun: flags.dryRun });
@@ -61,7 +61,7 @@ export function registerAudit(program: Command): void {
     .action((flags: CommonFlags & { status?: string; category?: string }) =>
       guarded(async () => {
         const config = configFrom(flags);
-        const store = openStore(config);
+        const store = await openAnyStore(config);
         try {
           await syncRemediation(store, { months: config.compliance.remediation_months });
           await markOverdue(store, Date.now());
@@ -84,7 +84,7 @@ export function registerAudit(program: Command): void {
       guarded(async () => {
         const config = configFrom(flags);
         const [to] = parseStatuses(flags.status) ?? [];
-        const store = openStore(config);
+        const store = await openAnyStore(config);
         try {
           await syncRemediation(store, { months: config.compliance.remediation_months });
           await markOverdue(store, Date.now());
@@ -102,7 +102,7 @@ export function registerAudit(program: Command): void {
     .requiredOption('--note <text>', 'what was done / answered')
     .action((id: string, flags: CommonFlags & { officer: string; note: string }) =>
       guarded(async () => {
-        const store = openStore(configFrom(flags));
+        const store = await openAnyStore(configFrom(flags));
         try {
           await respondToComplaint(store, { complaintId: positiveInt(id, 'complaint'), responder: flags.officer, note: flags.note, now: Date.now() });
           process.stdout.write(`complaint #${id} answered\n`);

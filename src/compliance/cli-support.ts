@@ -1,6 +1,6 @@
 /** Shared by the compliance commands: config + store opening, date and status parsing, failures. */
 import { ConfigError, loadConfig, type Config } from '../config';
-import { AuditStore, isPostgresUrl, openAuditStore } from '../audit/store';
+import { openAuditStore, type AuditStore } from '../audit/store';
 import { isItemStatus, WorkflowError, type ItemStatus } from '../audit/status';
 
 export interface CommonFlags {
@@ -22,14 +22,6 @@ export function configFrom(flags: CommonFlags): Config {
     if (err instanceof ConfigError) die(err.message);
     throw err;
   }
-}
-
-/** The SQLite store, for the commands whose modules are not yet written for PostgreSQL. */
-export function openStore(config: Config): AuditStore {
-  if (isPostgresUrl(config.audit.db)) {
-    die('this command reads the remediation workflow, which is not available on the PostgreSQL store yet. Fix: run it against a SQLite audit file (--db FILE); see README, "Scaling out on PostgreSQL"');
-  }
-  return AuditStore.open({ file: config.audit.db, storageMode: config.audit.storage_mode, onError: () => undefined });
 }
 
 /** Either store: a postgres:// URL or a SQLite file. */
