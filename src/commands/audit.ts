@@ -9,6 +9,8 @@ import { isoDay } from '../audit/deadline';
 import { iterateItems } from '../audit/items';
 import { markOverdue, reviewItem, syncRemediation } from '../audit/remediation';
 import { prune } from '../audit/retention';
+import { migrateSqliteToPostgres, parseSqliteSource } from '../audit/migrate';
+import { isPostgresUrl } from '../audit/store';
 import { liftUserRestriction } from '../audit/strikes';
 import { configFrom, die, guarded, openAnyStore, parseStatuses, type CommonFlags } from '../compliance/cli-support';
 
@@ -109,6 +111,26 @@ export function registerAudit(program: Command): void {
         } finally {
           await store.close();
         }
+      }),
+    );
+
+  audit
+    .command('migrate')
+    .description('copy a SQLite audit database into an empty PostgreSQL one (ids and hash chain unchanged), then verify both')
+    .requiredOption('--from <source>', 'sqlite:path/to/gateway.db')
+    .requiredOption('--to <url>', 'postgres://user@host:5432/db')
+    .action((flags: { from: string; to: string }) =>
+      guarded(async () => {
+        if (!isPostgresUrl(flags.to)) die(`--to "${flags.to}" is not a PostgreSQL URL. Fix: --to postgres://user@host:5432/db`);
+        const r = await migrateSqliteToPostgres({
+          file: parseSqliteSource(flags.from),
+          url: flags.to,
+          onTable: (table, n) => process.stdout.write(`  ${table}: ${n} rows\n`),
+        });
+        const same = r.target.ok && r.target.rows === r.source.rows && r.target.head.rowHash === r.source.head.rowHash;
+        process.stdout.write(`source chain: ${r.source.rows} rows, head #${r.source.head.id} ${r.source.head.rowHash}\n`);
+        process.stdout.write(`target chain: ${r.target.rows} rows, head #${r.target.head.id} ${r.target.head.rowHash} ${same ? '(identical)' : '(DIFFERS)'}\n`);
+        if (!same) process.exitCode = 1;
       }),
     );
 
