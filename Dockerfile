@@ -32,4 +32,4 @@ RUN mkdir -p /app/audit && chown -R node:node /app/audit
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "bin/compliance-gateway.js", "serve", "--host", "0.0.0.0", "--port", "8080"]
+CMD ["node", "--max-semi-space-size=32", "bin/compliance-gateway.js", "serve", "--host", "0.0.0.0", "--port", "8080"]

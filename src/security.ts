@@ -5,18 +5,40 @@
  * and SSE APIs get a CSP that allows nothing (`default-src 'none'`: a response rendered by a browser
  * by mistake can run no script and be framed by no page); the dashboard under /dashboard sets its
  * own CSP, so helmet leaves that one header to it. Helmet only calls setHeader before the response
- * starts, so streamed (SSE) responses are unaffected apart from the headers.
+ * starts, so streamed (SSE) responses are unaffected apart from the headers. The headers depend on
+ * nothing of the request, so helmet runs once per configuration and its headers are replayed.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { tokenMatches } from './admin/routes';
 
+type HeaderList = [string, string | string[]][];
+
+/** The headers a helmet configuration sets, recorded once (they depend on nothing of the request). */
+function recordHelmet(options: Parameters<typeof helmet>[0]): HeaderList {
+  const headers: HeaderList = [];
+  const recorder = {
+    setHeader: (name: string, value: string | string[]) => headers.push([name, value]),
+    removeHeader: () => undefined,
+  };
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
+const API_HEADERS = recordHelmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+const DASHBOARD_HEADERS = recordHelmet({ contentSecurityPolicy: false });
+
+/** Sets the API's security headers on a response (the direct path for inspected routes uses it too). */
+export function setApiSecurityHeaders(res: ServerResponse): void {
+  for (const [name, value] of API_HEADERS) res.setHeader(name, value);
+}
+
 export function securityHeaders(): (req: Request, res: Response, next: NextFunction) => void {
-  const api = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
-  const dashboard = helmet({ contentSecurityPolicy: false });
   return function securityHeadersMiddleware(req, res, next) {
     const isDashboard = req.path === '/dashboard' || req.path.startsWith('/dashboard/');
-    (isDashboard ? dashboard : api)(req, res, next);
+    for (const [name, value] of isDashboard ? DASHBOARD_HEADERS : API_HEADERS) res.setHeader(name, value);
+    next();
   };
 }
 
@@ -25,11 +47,19 @@ export function securityHeaders(): (req: Request, res: Response, next: NextFunct
  * however the client spells the bearer (`bearer`, `BEARER  …`): the proxy drops an Authorization
  * header that carries one. The client's own key passes untouched.
  */
-export function dropGatewayCredentials(tokens: (string | undefined)[]): (req: Request, res: Response, next: NextFunction) => void {
+export function gatewayCredentialMatcher(tokens: (string | undefined)[]): (authorization: string) => boolean {
   const own = tokens.filter((t): t is string => typeof t === 'string' && t.length > 0);
+  if (own.length === 0) return () => false;
+  return (authorization) => {
+    const bearer = /^\s*Bearer\s+(.+?)\s*$/i.exec(authorization)?.[1];
+    return bearer !== undefined && own.some((t) => tokenMatches(bearer, t));
+  };
+}
+
+export function dropGatewayCredentials(tokens: (string | undefined)[]): (req: Request, res: Response, next: NextFunction) => void {
+  const isOwn = gatewayCredentialMatcher(tokens);
   return function dropGatewayCredentialsMiddleware(req, _res, next) {
-    const bearer = /^\s*Bearer\s+(.+?)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer && own.some((t) => tokenMatches(bearer, t))) delete req.headers.authorization;
+    if (req.headers.authorization && isOwn(req.headers.authorization)) delete req.headers.authorization;
     next();
   };
 }

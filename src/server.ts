@@ -1,35 +1,30 @@
 /**
- * createApp(): the express wiring, in pipeline order, and no decisions of its own.
- *   request id + context → path safety → health → inspected OpenAI routes (body → input stage)
- *   → other /v1/* (pass or deny) → upstream proxy (output stage) → 404 → errors in OpenAI's shape.
+ * createApp(): the request listener, in pipeline order, and no decisions of its own.
+ *   inspected POSTs (a route with a dialect) → the direct path (inspected.ts: context → body →
+ *   input stage → direct forwarder → output stage);
+ *   everything else → express: security headers + context → path safety → health → metrics →
+ *   admin / compliance / dashboard → other /v1/* (pass or deny) → pass-through proxy → 404 →
+ *   errors in the dialect's shape.
  */
-import crypto from 'node:crypto';
 import type http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AuditStore } from './audit/store';
-import { parseByteSize, type Config } from './config';
-import { anthropicDialect } from './dialects/anthropic';
-import type { Dialect } from './dialects/dialect';
+import type { Config } from './config';
 import { openAiDialect } from './dialects/openai';
 import { GatewayError, statusForCode } from './errors';
 import type { Logger } from './log';
 import { createAdminRouter, tokenMatches } from './admin/routes';
-import { recordStrike } from './compliance/end-users';
 import { createComplianceRouter } from './compliance/router';
 import { createDashboard } from './dashboard/routes';
-import { routeLabel, type Metrics } from './metrics';
+import type { Metrics } from './metrics';
 import type { RulesHolder } from './policy/holder';
-import { getContext, setContext, type RequestContext } from './proxy/context';
-import { keyFingerprint } from './proxy/headers';
-import { createInspectRequest } from './proxy/inspect-request';
-import type { Engine } from './policy/engine';
-import type { PolicyOverlay } from './policy/overlay';
+import { getContext, type RequestContext } from './proxy/context';
+import { createInspectedHandler } from './inspected';
+import { createContexts, unsafePath } from './request-context';
 import { buildRouteTable } from './routing/build';
-import { EngineVariants } from './routing/engines';
-import { RateLimiter } from './routing/rate-limit';
-import type { UpstreamRoute } from './routing/table';
-import { TenantDirectory } from './routing/tenants';
-import { dropGatewayCredentials, securityHeaders } from './security';
+import { dropGatewayCredentials, gatewayCredentialMatcher, securityHeaders } from './security';
+
+export { canonicalPath } from './request-context';
 
 export interface AppDeps {
   config: Config;
@@ -42,33 +37,8 @@ export interface AppDeps {
   upstreamUrl: string | null;
 }
 
-/** Inspected routes and their wire formats; every other /v1/* path is passed through or denied. */
-const INSPECTED: Record<string, Dialect> = {
-  '/v1/chat/completions': openAiDialect('chat'),
-  '/v1/completions': openAiDialect('completions'),
-  '/v1/responses': openAiDialect('responses'),
-  '/v1/embeddings': openAiDialect('embeddings'),
-  '/v1/messages': anthropicDialect(),
-};
-
-/**
- * The route a path means to an upstream that decodes, folds case and ignores repeated or trailing
- * slashes: `/V1//chat/completions/` must be inspected like `/v1/chat/completions`, never passed.
- */
-export function canonicalPath(path: string): string {
-  let p = path;
-  try {
-    p = decodeURIComponent(p);
-  } catch {
-    // left as is; unsafePath() rejects undecodable paths
-  }
-  return p.toLowerCase().replace(/\/{2,}/g, '/').replace(/(.)\/+$/, '$1');
-}
-
 /** Errors outside an inspected route (unknown paths, health) use OpenAI's shape. */
 const DEFAULT_DIALECT = openAiDialect('chat');
-
-const sha256 = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
 
 export function sendError(res: http.ServerResponse, err: GatewayError, ctx: RequestContext | undefined): void {
   if (res.headersSent) {
@@ -81,19 +51,6 @@ export function sendError(res: http.ServerResponse, err: GatewayError, ctx: Requ
   res.end(body);
 }
 
-/** Rejects paths that could escape /v1 once decoded or normalised by someone downstream. */
-function unsafePath(url: string): boolean {
-  const path = url.split('?')[0];
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return true;
-  }
-  // `..;x` is a dot segment to servlet containers (path parameters), so it is refused like `..`.
-  return /(^|\/)\.\.?(;[^/]*)?(\/|$)/.test(decoded) || decoded.includes('\\') || !path.startsWith('/');
-}
-
 function bodyParseError(err: unknown): GatewayError | null {
   const e = err as { type?: string; status?: number; limit?: number };
   if (e?.type === 'entity.too.large') return new GatewayError('body_too_large', `The request body exceeds the gateway's limit of ${e.limit} bytes.`);
@@ -103,79 +60,42 @@ function bodyParseError(err: unknown): GatewayError | null {
   return null;
 }
 
-export function createApp(deps: AppDeps): express.Express {
+/** Any error to the GatewayError the client gets; unexpected ones are logged (never with content). */
+function gatewayErrorFor(log: Logger) {
+  return (err: unknown, ctx: RequestContext | undefined): GatewayError => {
+    const gwErr = err instanceof GatewayError ? err : bodyParseError(err) ?? new GatewayError('internal_error', 'The gateway failed to handle the request.');
+    if (gwErr.code === 'internal_error') log.error('unhandled error', { requestId: ctx?.requestId, error: (err as Error)?.message, stack: (err as Error)?.stack });
+    if (gwErr.code === 'audit_unavailable') log.error('audit store unavailable', { requestId: ctx?.requestId });
+    return gwErr;
+  };
+}
+
+export function createApp(deps: AppDeps): http.RequestListener {
   const { config, store, log, metrics } = deps;
-  const engine = () => deps.rules.current();
-  const tenants = new TenantDirectory(config.tenants);
-  const limiter = new RateLimiter();
-  const variants = new EngineVariants();
-  const engineFor = (tenantOverlay: PolicyOverlay | undefined, route: UpstreamRoute | null): Engine => variants.get(engine(), [tenantOverlay, route?.overlay]);
   const routes = buildRouteTable(config, deps.upstreamUrl, {
     adminToken: config.admin_token,
+    isGatewayCredential: gatewayCredentialMatcher([config.admin_token, config.metrics.token, config.compliance.complaint_token]),
     metrics,
     store,
     log,
     sendError,
   });
+  const contexts = createContexts({ config, rules: deps.rules, metrics, store, log, routes });
+  const engine = contexts.engine;
+  const toGatewayError = gatewayErrorFor(log);
+  const inspected = createInspectedHandler({ config, store, metrics, routes, contexts, toGatewayError, sendError });
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders());
 
   app.use(function requestContext(req: Request, res: Response, next: NextFunction) {
-    const requestId = crypto.randomUUID();
-    const resolved = routes.resolve(canonicalPath(req.path));
-    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-    const ctx: RequestContext = {
-      requestId,
-      startedAt: Date.now(),
-      method: req.method,
-      route: req.path,
-      dialect: req.method === 'POST' && resolved ? (resolved.route.generic ?? INSPECTED[resolved.inner] ?? null) : null,
-      upstream: resolved?.route ?? null,
-      upstreamPath: resolved?.route.prefix ? resolved.inner + query : req.originalUrl,
-      tenant: null,
-      engine: engine(),
-      model: null,
-      clientKeyFp: keyFingerprint(req.headers, sha256),
-      endUser: null,
-      streamed: false,
-      lang: engine().ruleSet.policy.refusal.defaultLang,
-      forwardBody: null,
-      inputSegments: [],
-      inputVerdict: null,
-      action: 'allow',
-      upstreamStatus: null,
-      upstreamTimedOut: false,
-      forwardedAt: 0,
-    };
-    setContext(req, ctx);
-    res.setHeader('x-request-id', requestId);
-    res.on('close', () => {
-      if (req.path === '/healthz' || req.path === '/readyz' || req.path === '/metrics') return;
-      const c = getContext(req) ?? ctx;
-      const durationMs = Date.now() - c.startedAt;
-      metrics.requests.inc({ route: routeLabel(c.route, c.dialect !== null), status: String(res.statusCode), action: c.action });
-      // User strikes (Art. 14(2), TC260 §7): every inspected request of a known end user counts,
-      // a block as a violation; a refused suspended user's request does not.
-      if (c.endUser && c.inputVerdict && res.statusCode !== 403) {
-        recordStrike(store, config.compliance, { endUser: c.endUser, violation: c.action === 'block', requestId, category: c.inputVerdict.findings[0]?.category })
-          .catch((err: unknown) => log.error('user strike could not be recorded', { requestId, error: (err as Error).message }));
-      }
-      store.recordRequest({ requestId, ts: c.startedAt, route: c.route, method: c.method, model: c.model, status: res.statusCode, action: c.action, durationMs, streamed: c.streamed, clientKeyFp: c.clientKeyFp, tenant: c.tenant, upstreamStatus: c.upstreamStatus });
-      log.info('request', { requestId, method: c.method, route: c.route, status: res.statusCode, action: c.action, durationMs, model: c.model, categories: [...new Set(c.inputVerdict?.findings.map((f) => f.category) ?? [])] });
-    });
+    const ctx = contexts.open(req, res, contexts.locate(req.method, req.originalUrl));
     if (unsafePath(req.originalUrl)) return next(new GatewayError('invalid_request', 'The request path is not allowed.'));
     if (!ctx.upstream) return next();
     try {
-      const tenant = tenants.resolve(req.headers);
-      ctx.tenant = tenant?.id ?? null;
-      ctx.tenantOverlay = tenant?.overlay;
-      ctx.engine = engineFor(tenant?.overlay, ctx.upstream);
-      ctx.lang = ctx.engine.ruleSet.policy.refusal.defaultLang;
-      const perMinute = tenant?.requestsPerMinute ?? config.requests_per_minute_per_key;
-      const key = ctx.tenant ? `tenant:${ctx.tenant}` : `key:${ctx.clientKeyFp ?? 'anonymous'}`;
-      if (perMinute !== undefined && !limiter.take(key, perMinute)) throw new GatewayError('rate_limited', 'Too many requests: the rate limit for this key was reached. Retry later.');
+      contexts.admit(ctx, req.headers);
     } catch (err) {
       return next(err);
     }
@@ -201,25 +121,21 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/compliance/v1', createComplianceRouter({ store, config: config.compliance, engine }));
   app.use(createDashboard({ config, store, rules: deps.rules })); // /dashboard and its API under /compliance/v1, never under /v1
 
-  const rawBody = express.raw({ type: () => true, limit: parseByteSize(config.body_limit) });
-  const inspectRequest = createInspectRequest({ routeForModel: (model) => routes.byModel(model), engineFor, store, metrics, compliance: config.compliance });
-  app.use(function inspectedRoutes(req: Request, res: Response, next: NextFunction) {
-    if (!getContext(req)?.dialect) return next();
-    rawBody(req, res, (err?: unknown) => (err ? next(err) : inspectRequest(req, res, next).catch(next)));
-  });
-
   app.use(function unknownRoutes(req: Request, _res: Response, next: NextFunction) {
     const ctx = getContext(req);
     if (ctx?.upstream && !ctx.dialect && config.unknown_routes === 'deny') {
-      return next(new GatewayError('route_denied', `The gateway does not forward ${req.method} ${req.path}.`));
+      return next(new GatewayError('route_denied', `The gateway does not forward ${req.method} ${ctx.route}.`));
     }
     next();
   });
 
   app.use(dropGatewayCredentials([config.admin_token, config.metrics.token, config.compliance.complaint_token]));
   app.use(function forward(req: Request, res: Response, next: NextFunction) {
-    const upstream = getContext(req)?.upstream;
-    if (upstream) return upstream.forward(req, res, next);
+    const ctx = getContext(req);
+    // Inspected requests never reach here (the listener sends them the direct way); should one ever
+    // do, it is refused, never passed through unchecked.
+    if (ctx?.dialect) return next(new GatewayError('internal_error', 'An inspected request reached the pass-through proxy.'));
+    if (ctx?.upstream) return ctx.upstream.forward(req, res, next);
     next();
   });
 
@@ -229,11 +145,15 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
     const ctx = getContext(req);
-    const gwErr = err instanceof GatewayError ? err : bodyParseError(err) ?? new GatewayError('internal_error', 'The gateway failed to handle the request.');
-    if (gwErr.code === 'internal_error') log.error('unhandled error', { requestId: ctx?.requestId, error: (err as Error)?.message, stack: (err as Error)?.stack });
-    if (gwErr.code === 'audit_unavailable') log.error('audit store unavailable', { requestId: ctx?.requestId });
-    sendError(res, gwErr, ctx);
+    sendError(res, toGatewayError(err, ctx), ctx);
   });
 
-  return app;
+  return function gatewayListener(req, res) {
+    const url = req.url ?? '/';
+    if (req.method === 'POST' && !unsafePath(url)) {
+      const where = contexts.locate(req.method, url);
+      if (where.dialect && where.upstream) return inspected(req, res, where);
+    }
+    app(req, res);
+  };
 }

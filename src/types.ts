@@ -43,6 +43,12 @@ export interface Detector {
   id: string;
   stages: Stage[];
   detect(segments: Segment[], signal: AbortSignal): Finding[] | Promise<Finding[]>;
+  /**
+   * Set by detectors that answer asynchronously (external endpoints): only they get an
+   * AbortController of their own, aborted when they overrun the time budget. Creating one per
+   * synchronous call cost more than some detectors' work.
+   */
+  async?: boolean;
   /** Overrides the policy's on_detector_error for this detector (external classifiers set their own). */
   onError?: 'fail_open' | 'fail_closed';
 }

@@ -24,9 +24,12 @@ export interface LoadResult {
   cpuUsPerRequest: Record<string, number>;
 }
 
+/** One body for every request, or a source that makes a new body per request. */
+export type BodySource = string | (() => string);
+
 export interface LoadOptions {
   url: string;
-  body: string;
+  body: BodySource;
   connections: number;
   durationS: number;
   warmupS: number;
@@ -34,12 +37,13 @@ export interface LoadOptions {
   processes: ServerProcess[];
 }
 
-function run(url: string, body: string, connections: number, durationS: number): Promise<autocannon.Result> {
+function run(url: string, body: BodySource, connections: number, durationS: number): Promise<autocannon.Result> {
+  const next = typeof body === 'string' ? null : body;
   return autocannon({
     url,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-client-key' },
-    body,
+    ...(next ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: next() }) }] } : { body: body as string }),
     connections,
     pipelining: 1,
     duration: durationS,

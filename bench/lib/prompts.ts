@@ -1,30 +1,71 @@
 /**
  * Benign chat requests of a given prompt size. The text mixes English and Chinese (both go through
- * normalisation and both keyword automata) and is built to trigger no rule: the runner checks one
- * request of each size comes back 200 before it measures, so a blocked prompt cannot pass for a fast one.
+ * normalisation and both keyword automata) and is built to trigger no rule: the runner checks a
+ * sample of bodies come back 200 before it measures, so a blocked prompt cannot pass for a fast one.
+ *
+ * Every request gets a different prompt (sentences drawn from word lists by a seeded PRNG), so the
+ * gateway's per-text caches (classifier pieces, width fold) see mostly new text, as with real users;
+ * a benchmark that resends one body measures the caches, not the gateway.
  */
-const PARAGRAPH = 'Please summarise these notes from the gardening club meeting: we compared tomato varieties, ' +
-  'agreed a compost schedule and a new watering rota, and planned the spring seed swap. ' +
-  '请帮我总结园艺俱乐部的会议记录：我们比较了番茄品种，商定了堆肥和浇水安排。 ';
+import { mulberry32 } from '../../src/util/prng';
 
-/** Prompt text of exactly `bytes` UTF-8 bytes or a few less (never cutting a character in half). */
-export function promptText(bytes: number): string {
-  let text = '';
-  while (Buffer.byteLength(text) < bytes) text += PARAGRAPH;
+const EN = {
+  who: ['We', 'Our team', 'The club', 'My neighbour', 'The teacher', 'Our class', 'The volunteers', 'My sister', 'The committee', 'Two students', 'The librarian', 'Our chef', 'The new intern', 'My uncle', 'The gardeners', 'Everyone'],
+  did: ['compared', 'planned', 'discussed', 'reviewed', 'painted', 'cooked', 'repaired', 'measured', 'photographed', 'organised', 'sorted', 'tested', 'described', 'cleaned', 'translated', 'summarised'],
+  what: ['tomato varieties', 'the compost schedule', 'a watering rota', 'the spring seed swap', 'an old bicycle', 'the bread recipe', 'the museum timetable', 'a map of the park', 'the choir songs', 'the football results', 'a birthday card', 'the library shelves', 'a budget for the trip', 'the school garden', 'a chess opening', 'the bus routes'],
+  when: ['last Tuesday', 'before the fair', 'over the weekend', 'after lunch', 'in the morning', 'this spring', 'during the holiday', 'on Friday evening', 'before winter', 'at the meeting', 'yesterday', 'last month', 'after school', 'in the rain', 'at dawn', 'by the river'],
+};
+const ZH = {
+  who: ['我们', '老师', '邻居', '同学们', '俱乐部', '志愿者', '我的姐姐', '委员会', '图书管理员', '厨师', '新来的实习生', '叔叔', '园丁们', '大家', '两位学生', '班长'],
+  when: ['昨天', '上周', '周末', '午饭后', '早上', '今年春天', '假期里', '周五晚上', '冬天之前', '开会时', '上个月', '放学后', '雨天', '清晨', '在河边', '晚饭前'],
+  did: ['讨论', '整理', '准备', '修理', '比较', '画', '拍摄', '安排', '检查', '翻译', '总结', '打扫', '测量', '计划', '介绍', '记录'],
+  what: ['番茄品种', '堆肥计划', '浇水安排', '种子交换会', '旧自行车', '面包食谱', '博物馆时间表', '公园地图', '合唱歌曲', '足球比赛结果', '生日贺卡', '图书馆书架', '旅行预算', '学校花园', '象棋开局', '公交路线'],
+};
+
+type Rand = () => number;
+const pick = <T>(rand: Rand, xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+
+function sentence(rand: Rand, zh: boolean): string {
+  if (zh) return `${pick(rand, ZH.who)}${pick(rand, ZH.when)}${pick(rand, ZH.did)}了${pick(rand, ZH.what)}和${pick(rand, ZH.what)}。`;
+  return `${pick(rand, EN.who)} ${pick(rand, EN.did)} ${pick(rand, EN.what)} and ${pick(rand, EN.what)} ${pick(rand, EN.when)}. `;
+}
+
+/** Cuts `text` to at most `bytes` UTF-8 bytes without cutting a character in half. */
+function fitBytes(text: string, bytes: number): string {
   const points = Array.from(text);
-  while (Buffer.byteLength(points.join('')) > bytes) points.pop();
+  let size = Buffer.byteLength(text);
+  while (size > bytes) size -= Buffer.byteLength(points.pop() as string);
   return points.join('').trimEnd();
 }
 
-export function chatBody(promptBytes: number, stream: boolean): string {
+/** Prompt text of exactly `bytes` UTF-8 bytes or a few less; `rand` chooses the sentences. */
+export function promptText(bytes: number, rand: Rand = mulberry32(1)): string {
+  let text = 'Please summarise these notes: ';
+  let i = 0;
+  while (Buffer.byteLength(text) < bytes) text += sentence(rand, i++ % 3 === 2);
+  return fitBytes(text, bytes);
+}
+
+function body(text: string, stream: boolean): string {
   return JSON.stringify({
     model: 'bench-model',
     stream,
     messages: [
       { role: 'system', content: 'You are a helpful assistant.' },
-      { role: 'user', content: promptText(promptBytes) },
+      { role: 'user', content: text },
     ],
   });
+}
+
+/** One fixed request body (the first of `chatBodies` with the same seed). */
+export function chatBody(promptBytes: number, stream: boolean): string {
+  return body(promptText(promptBytes), stream);
+}
+
+/** A source of request bodies, each with a new prompt of `promptBytes`; reproducible by seed. */
+export function chatBodies(promptBytes: number, stream: boolean, seed = 1): () => string {
+  const rand = mulberry32(seed);
+  return () => body(promptText(promptBytes, rand), stream);
 }
 
 export function sizeLabel(bytes: number): string {

@@ -73,7 +73,7 @@ function dist(values: number[]): Dist {
   return { p50: round(at(0.5), 2), p99: round(at(0.99), 2), mean: round(mean, 2) };
 }
 
-async function loop(url: string, body: string, connections: number, durationS: number): Promise<{ samples: Sample[]; failures: number; elapsedS: number }> {
+async function loop(url: string, body: string | (() => string), connections: number, durationS: number): Promise<{ samples: Sample[]; failures: number; elapsedS: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const samples: Sample[] = [];
   let failures = 0;
@@ -82,7 +82,7 @@ async function loop(url: string, body: string, connections: number, durationS: n
   const worker = async () => {
     while (performance.now() < deadline) {
       try {
-        samples.push(await oneStream(agent, url, body));
+        samples.push(await oneStream(agent, url, typeof body === 'string' ? body : body()));
       } catch {
         failures++;
       }
@@ -94,7 +94,7 @@ async function loop(url: string, body: string, connections: number, durationS: n
   return { samples, failures, elapsedS };
 }
 
-export async function measureStream(opts: { url: string; body: string; connections: number; durationS: number; warmupS: number }): Promise<StreamResult> {
+export async function measureStream(opts: { url: string; body: string | (() => string); connections: number; durationS: number; warmupS: number }): Promise<StreamResult> {
   if (opts.warmupS > 0) await loop(opts.url, opts.body, opts.connections, opts.warmupS);
   const { samples, failures, elapsedS } = await loop(opts.url, opts.body, opts.connections, opts.durationS);
   return {

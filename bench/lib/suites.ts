@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startServer, type ServerProcess } from './fork';
 import { rulesWithExtraKeywords } from './keywords';
 import { checkOnce, measureLoad, round, type LoadResult } from './load';
-import { chatBody } from './prompts';
+import { chatBodies } from './prompts';
 import { measureStream, type StreamResult } from './stream';
 
 export interface Servers { upstream: ServerProcess; bare: ServerProcess; gateway: ServerProcess }
@@ -40,7 +40,12 @@ function mustBeClean(name: string, r: LoadResult): void {
 
 export async function checkTargets(servers: Servers, sizes: number[]): Promise<void> {
   for (const size of sizes) {
-    for (const s of [servers.upstream, servers.bare, servers.gateway]) await checkOnce(`${s.url}/v1/chat/completions`, chatBody(size, false));
+    // A sample of the varied bodies the load will send: none may be refused.
+    const next = chatBodies(size, false);
+    for (let i = 0; i < 20; i++) {
+      const body = next();
+      for (const s of [servers.upstream, servers.bare, servers.gateway]) await checkOnce(`${s.url}/v1/chat/completions`, body);
+    }
   }
 }
 
@@ -48,9 +53,9 @@ export async function nonStreamed(servers: Servers, sizes: number[], conns: numb
   const cells: Cell[] = [];
   const all = [servers.upstream, servers.bare, servers.gateway];
   for (const size of sizes) {
-    const body = chatBody(size, false);
     for (const connections of conns) {
-      const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body, connections, ...t, processes: all });
+      // Each target gets the same sequence of distinct prompts.
+      const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false), connections, ...t, processes: all });
       const direct = await load(servers.upstream);
       const bare = await load(servers.bare);
       const gateway = await load(servers.gateway);
@@ -73,10 +78,9 @@ export async function nonStreamed(servers: Servers, sizes: number[], conns: numb
 export interface StreamCell { connections: number; direct: StreamResult; bare: StreamResult; gateway: StreamResult; error?: string }
 
 export async function streamed(servers: Servers, size: number, conns: number[], t: Timing): Promise<StreamCell[]> {
-  const body = chatBody(size, true);
   const cells: StreamCell[] = [];
   for (const connections of conns) {
-    const run = (s: ServerProcess) => measureStream({ url: `${s.url}/v1/chat/completions`, body, connections, ...t });
+    const run = (s: ServerProcess) => measureStream({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, true), connections, ...t });
     const cell = { connections, direct: await run(servers.upstream), bare: await run(servers.bare), gateway: await run(servers.gateway) };
     cells.push(cell);
     process.stdout.write(`  stream × ${connections}: TTFT p50 direct ${cell.direct.ttftMs.p50} ms, bare ${cell.bare.ttftMs.p50}, gateway ${cell.gateway.ttftMs.p50}; failures ${cell.gateway.failures}\n`);
@@ -101,9 +105,8 @@ export async function keywordScaling(servers: Servers, rulesDir: string, dbDir: 
       const rss = (await gw.stats()).rss;
       const bySize: KeywordRun['bySize'] = [];
       for (const size of sizes) {
-        const body = chatBody(size, false);
-        await checkOnce(`${gw.url}/v1/chat/completions`, body);
-        const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body, connections, ...t, processes: [s, servers.upstream] });
+        await checkOnce(`${gw.url}/v1/chat/completions`, chatBodies(size, false)());
+        const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false), connections, ...t, processes: [s, servers.upstream] });
         const bare = await load(servers.bare);
         const gateway = await load(gw);
         mustBeClean(`gateway+${extra}`, gateway);
@@ -150,7 +153,7 @@ export async function memoryRun(servers: Servers, size: number, connections: num
   const sample = async () => samples.push({ atS: Math.round((Date.now() - t0) / 1000), rss: round((await servers.gateway.stats()).rss / 2 ** 20, 1) });
   await sample();
   const timer = setInterval(() => void sample(), sampleEveryS * 1000);
-  const r = await measureLoad({ url: `${servers.gateway.url}/v1/chat/completions`, body: chatBody(size, false), connections, durationS, warmupS: 0, processes: [servers.gateway] });
+  const r = await measureLoad({ url: `${servers.gateway.url}/v1/chat/completions`, body: chatBodies(size, false), connections, durationS, warmupS: 0, processes: [servers.gateway] });
   clearInterval(timer);
   await sample();
   mustBeClean('gateway (memory run)', r);

@@ -13,17 +13,17 @@ import { PorterStemmer, WordTokenizer } from 'natural';
 let jieba: Jieba | undefined;
 
 /** Loading the dictionary takes ~100 ms: do it once, on first use. */
-function segmenter(): Jieba {
+export function segmenter(): Jieba {
   jieba ??= Jieba.withDict(dict);
   return jieba;
 }
 
-const wordTokenizer = new WordTokenizer();
-const HAN_RUN = /\p{Script=Han}+/gu;
+export const wordTokenizer = new WordTokenizer();
+export const HAN_RUN = /\p{Script=Han}+/gu;
 const STEM_CACHE_LIMIT = 50_000;
 const stemCache = new Map<string, string>();
 
-function stem(word: string): string {
+export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
     s = PorterStemmer.stem(word);

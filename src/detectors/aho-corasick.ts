@@ -41,20 +41,25 @@ function unitsOf(text: string | Uint16Array): { codes: Uint16Array; n: number } 
 
 export class AhoCorasick {
   private readonly da: SortedTrie;
-  private readonly noise = new Uint8Array(0x10000);
+  /**
+   * UTF-16 unit → alphabet code of the trie (1..), 0 for a unit in no pattern, -1 for a noise unit
+   * (noise never occurs in patterns, it is removed from them): one read per character decides all three.
+   */
+  private readonly alpha: Int32Array;
   private readonly maxGap: number;
   /** Length (noise removed) of each unique pattern. */
   private readonly lengths: Int32Array;
   /** Unique pattern → the caller's pattern ids (duplicates after noise removal share one). */
   private readonly idsStart: Int32Array;
   private readonly ids: Int32Array;
+  /** 1 for a state that ends a pattern or has a dictionary-suffix link to one. */
+  private readonly output: Uint8Array;
   private readonly total: number;
-  /** Ring of the positions of the last stream characters (power of two ≥ longest pattern). */
-  private readonly ringMask: number;
   readonly maxLength: number;
 
   constructor(patterns: readonly string[], options: AhoCorasickOptions = {}) {
-    for (const ch of options.noise ?? '') this.noise[ch.charCodeAt(0)] = 1;
+    const noise = new Uint8Array(0x10000);
+    for (const ch of options.noise ?? '') noise[ch.charCodeAt(0)] = 1;
     this.maxGap = options.maxGap ?? 0;
     this.total = patterns.length;
     // Duplicates (after noise removal) share one automaton pattern: first id per key, then a chain.
@@ -64,8 +69,8 @@ export class AhoCorasick {
     patterns.forEach((p, id) => {
       let key = p;
       for (let i = 0; i < p.length; i++) {
-        if (this.noise[p.charCodeAt(i)] === 0) continue;
-        key = Array.from(p).filter((ch) => this.noise[ch.charCodeAt(0)] === 0).join('');
+        if (noise[p.charCodeAt(i)] === 0) continue;
+        key = Array.from(p).filter((ch) => noise[ch.charCodeAt(0)] === 0).join('');
         break;
       }
       if (key.length === 0) return;
@@ -76,6 +81,8 @@ export class AhoCorasick {
     });
     const keys = [...firstId.keys()].sort(); // code-unit order, as buildSortedTrie requires
     this.da = buildSortedTrie(keys);
+    this.alpha = this.da.alpha;
+    for (let u = 0; u < 0x10000; u++) if (noise[u] === 1) this.alpha[u] = -1;
     this.lengths = new Int32Array(keys.length);
     this.idsStart = new Int32Array(keys.length + 1);
     this.ids = new Int32Array(patterns.length);
@@ -87,9 +94,9 @@ export class AhoCorasick {
     }
     this.idsStart[keys.length] = at;
     this.maxLength = this.lengths.reduce((m, k) => Math.max(m, k), 0);
-    let ring = 1;
-    while (ring < this.maxLength + 1) ring *= 2;
-    this.ringMask = ring - 1;
+    const { term, dict } = this.da;
+    this.output = new Uint8Array(term.length);
+    for (let t = 0; t < term.length; t++) this.output[t] = term[t] !== -1 || dict[t] !== -1 ? 1 : 0;
   }
 
   get patternCount(): number {
@@ -119,62 +126,78 @@ export class AhoCorasick {
    * `matches` is given. Returns the offset where the partial match in progress at the end begins.
    */
   run(codes: Uint16Array, n: number, from: AcState, matches: AcMatch[] | null): number {
-    const { alpha, rootNext, first, code, fail, term, dict, depth } = this.da;
-    const noise = this.noise;
+    const { rootNext, first, code, fail, depth } = this.da;
+    const alpha = this.alpha;
+    const output = this.output;
     const maxGap = this.maxGap;
-    const mask = this.ringMask;
-    const ring = new Int32Array(mask + 1);
     let s = from.state;
     let gap = from.gap;
-    let k = 0; // characters of the stream seen (noise excluded)
     for (let i = 0; i < n; i++) {
-      const c = codes[i];
-      if (noise[c] === 1) {
-        if (s !== 0 && ++gap > maxGap) s = 0;
+      const a = alpha[codes[i]];
+      if (a <= 0) {
+        if (a === 0) {
+          s = 0;
+          gap = 0;
+        } else if (s !== 0 && ++gap > maxGap) {
+          s = 0; // noise: skipped inside a match, up to maxGap in a row
+        }
         continue;
       }
       gap = 0;
-      ring[k & mask] = i;
-      k++;
-      const a = alpha[c];
-      if (a === 0) {
-        s = 0;
-        continue;
-      }
-      for (;;) {
-        if (s === 0) {
-          s = rootNext[a];
-          break;
-        }
+      while (s !== 0) {
+        // Children are sorted by code: most characters miss, and a range check or a short scan
+        // that stops at the first larger code says so.
         let lo = first[s];
-        let hi = first[s + 1];
-        while (hi - lo > 8) {
-          const mid = (lo + hi) >>> 1;
-          if (code[mid] < a) lo = mid + 1;
-          else hi = mid + 1; // keep mid: it may be the match
-        }
-        while (lo < hi && code[lo] !== a) lo++;
-        if (lo < hi) {
-          s = lo;
-          break;
+        const hi = first[s + 1];
+        if (lo < hi && a >= code[lo] && a <= code[hi - 1]) {
+          let top = hi;
+          while (top - lo > 8) {
+            const mid = (lo + top) >>> 1;
+            if (code[mid] < a) lo = mid + 1;
+            else top = mid + 1; // keep mid: it may be the match
+          }
+          while (code[lo] < a) lo++;
+          if (code[lo] === a) {
+            s = lo;
+            break;
+          }
         }
         s = fail[s];
       }
-      if (matches !== null && s !== 0 && (term[s] !== -1 || dict[s] !== -1)) this.collect(s, i, k, ring, matches);
+      if (s === 0) s = rootNext[a];
+      if (matches !== null && output[s] === 1) this.collect(s, codes, i, matches);
     }
     from.state = s;
     from.gap = gap;
-    const d = Math.min(depth[s], k);
-    return d === 0 ? n : ring[(k - d) & mask];
+    if (depth[s] === 0) return n;
+    // The partial match ends at the last pattern unit; the noise after it is pending too.
+    let last = n - 1;
+    while (last > 0 && alpha[codes[last]] < 0) last--;
+    return Math.max(0, this.startOf(codes, last, depth[s]));
   }
 
-  private collect(state: number, i: number, k: number, ring: Int32Array, matches: AcMatch[]): void {
+  /**
+   * Start of the `len` pattern units ending at codes[end], stepping back over noise; -1 when they
+   * began before codes[0] (a state carried from an earlier chunk: the caller saw its start).
+   * Matches are rare, so this walk replaces a per-character record of positions.
+   */
+  private startOf(codes: Uint16Array, end: number, len: number): number {
+    let j = end;
+    let left = len - 1;
+    while (left > 0) {
+      j--;
+      if (j < 0) return -1;
+      if (this.alpha[codes[j]] > 0) left--;
+    }
+    return j;
+  }
+
+  private collect(state: number, codes: Uint16Array, i: number, matches: AcMatch[]): void {
     const { term, dict } = this.da;
     for (let t = term[state] !== -1 ? state : dict[state]; t !== -1; t = dict[t]) {
       const u = term[t];
-      const len = this.lengths[u];
-      if (len > k) continue; // began before this run (carried state): the caller saw its start
-      const start = ring[(k - len) & this.ringMask];
+      const start = this.startOf(codes, i, this.lengths[u]);
+      if (start < 0) continue;
       for (let j = this.idsStart[u]; j < this.idsStart[u + 1]; j++) matches.push({ pattern: this.ids[j], start, end: i + 1 });
     }
   }

@@ -55,12 +55,11 @@ export function createClassifierDetector(opts: ClassifierDetectorOptions): Detec
       const started = now();
       const findings: Finding[] = [];
       segments.forEach((segment, index) => {
-        let worst: { harm: number; category: string; feats: string[] } | undefined;
+        let worst: { harm: number; category: string; text: string } | undefined;
         for (const text of windows(segment.text)) {
           if (signal.aborted || now() - started > budgetMs) throw new Error(`time budget of ${budgetMs} ms exceeded`);
-          const feats = features(text);
-          const s = model.scoreFeatures(feats);
-          if (!worst || s.harm > worst.harm) worst = { ...s, feats };
+          const s = model.score(text);
+          if (!worst || s.harm > worst.harm) worst = { ...s, text };
         }
         if (!worst) return;
         const t = thresholdsFor(thresholds, worst.category);
@@ -73,7 +72,8 @@ export function createClassifierDetector(opts: ClassifierDetectorOptions): Detec
           severity,
           score: Math.round(worst.harm * 1000) / 1000,
           segment: index,
-          excerpt: `score ${worst.harm.toFixed(2)}; terms: ${model.explain(worst.feats, 3).join(', ')}`,
+          // The terms are spelled out only for a finding: scoring itself never builds feature strings.
+          excerpt: `score ${worst.harm.toFixed(2)}; terms: ${model.explain(features(worst.text), 3).join(', ')}`,
         });
       });
       return findings;

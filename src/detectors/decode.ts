@@ -160,21 +160,38 @@ function whole(decode: (run: string) => string | null): (run: string) => Decoded
   };
 }
 
-/** Class of each ASCII unit: 1 base64 alphabet (incl. URL-safe), 2 hex digit, 4 "mixed" (digit, +, /, _, -). */
-const CLASS = new Uint8Array(128);
+/**
+ * Class of each ASCII unit: 1 base64 alphabet (incl. URL-safe), 2 hex digit, 4 "mixed" (digit, +,
+ * /, _, -), 8 "%", 16 "&", 32 "\\".
+ */
+export const ENCODING_CLASS = new Uint8Array(128);
+const CLASS = ENCODING_CLASS;
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z0-9+/_-]/.test(ch)) CLASS[c] |= 1;
   if (/[0-9A-Fa-f]/.test(ch)) CLASS[c] |= 2;
   if (/[0-9+/_-]/.test(ch)) CLASS[c] |= 4;
+  if (ch === '%') CLASS[c] |= 8;
+  if (ch === '&') CLASS[c] |= 16;
+  if (ch === '\\') CLASS[c] |= 32;
+}
+
+export interface EncodingHints {
+  base64: boolean;
+  hex: boolean;
+  percent: boolean;
+  ampersand: boolean;
+  backslash: boolean;
 }
 
 /**
  * One pass over the text: is there a run of 12+ base64 units that mixes digits or symbols (or
- * cases), or of 12+ hex digits (with optional separators)? Only then do the run regexes run; most
- * prose has neither, and the regexes with lookbehind cost more than this loop.
+ * cases), or of 12+ hex digits (with optional separators), and is there a "%", "&" or "\\" at
+ * all? Only then do the run regexes run; most prose has none of these, and the regexes with
+ * lookbehind cost more than this loop.
  */
-function hasRuns(text: string): { base64: boolean; hex: boolean } {
+export function encodingHints(text: string): EncodingHints {
+  let seen = 0;
   let b64 = 0;
   let mixed = false;
   let hex = 0;
@@ -183,9 +200,10 @@ function hasRuns(text: string): { base64: boolean; hex: boolean } {
   let hexLetter = false;
   let found64 = false;
   let foundHex = false;
-  for (let i = 0; i < text.length && !(found64 && foundHex); i++) {
+  for (let i = 0; i < text.length; i++) {
     const u = text.charCodeAt(i);
     const cls = u < 128 ? CLASS[u] : 0;
+    seen |= cls;
     if (cls & 1) {
       b64++;
       if (cls & 4) mixed = true;
@@ -211,24 +229,25 @@ function hasRuns(text: string): { base64: boolean; hex: boolean } {
       hexLetter = false;
     }
   }
-  return { base64: found64, hex: foundHex };
+  return { base64: found64, hex: foundHex, percent: (seen & 8) !== 0, ampersand: (seen & 16) !== 0, backslash: (seen & 32) !== 0 };
 }
 
-const DECODERS: { via: string; pattern: RegExp; decode: (run: string) => Decoded | null; hint: (text: string, runs: () => { base64: boolean; hex: boolean }) => boolean }[] = [
-  { via: 'base64', pattern: BASE64, decode: whole(decodeBase64), hint: (_, runs) => runs().base64 },
-  { via: 'hex', pattern: HEX, decode: whole(decodeHex), hint: (_, runs) => runs().hex },
-  { via: 'url', pattern: URL_RUN, decode: decodeUrl, hint: (text) => text.includes('%') },
-  { via: 'html', pattern: HTML, decode: decodeHtml, hint: (text) => text.includes('&') },
-  { via: 'unicode_escape', pattern: UNICODE_ESCAPE, decode: decodeUnicodeEscapes, hint: (text) => text.includes('\\u') },
+const DECODERS: { via: string; pattern: RegExp; decode: (run: string) => Decoded | null; hint: (text: string, hints: EncodingHints) => boolean }[] = [
+  { via: 'base64', pattern: BASE64, decode: whole(decodeBase64), hint: (_, h) => h.base64 },
+  { via: 'hex', pattern: HEX, decode: whole(decodeHex), hint: (_, h) => h.hex },
+  { via: 'url', pattern: URL_RUN, decode: decodeUrl, hint: (_, h) => h.percent },
+  { via: 'html', pattern: HTML, decode: decodeHtml, hint: (_, h) => h.ampersand },
+  { via: 'unicode_escape', pattern: UNICODE_ESCAPE, decode: decodeUnicodeEscapes, hint: (text, h) => h.backslash && text.includes('\\u') },
 ];
 
-/** Every decodable run in `text`, in order of the decoders above. */
-export function findEncodedRuns(text: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): EncodedRun[] {
+/**
+ * Every decodable run in `text`, in order of the decoders above. `hints`: the text's
+ * `encodingHints`, when the caller has them already (normalization computes them on its pass).
+ */
+export function findEncodedRuns(text: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, hints: EncodingHints = encodingHints(text)): EncodedRun[] {
   const runs: EncodedRun[] = [];
-  let classified: { base64: boolean; hex: boolean } | null = null;
-  const runClasses = () => (classified ??= hasRuns(text));
   for (const d of DECODERS) {
-    if (!d.hint(text, runClasses)) continue; // cheap pre-check: most text has nothing encoded
+    if (!d.hint(text, hints)) continue; // cheap pre-check: most text has nothing encoded
     d.pattern.lastIndex = 0;
     for (const m of text.matchAll(d.pattern)) {
       if (runs.length >= limits.maxRuns) return runs;

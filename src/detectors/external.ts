@@ -67,6 +67,7 @@ export function createExternalDetector(opts: ExternalDetectorOptions): Detector 
     id: `external:${settings.id}`,
     stages: settings.stages,
     onError: settings.on_error,
+    async: true,
     detect: async function classifyExternally(segments: Segment[], signal: AbortSignal): Promise<Finding[]> {
       const texts = segments.map((s) => ({ text: s.text, role: s.role }));
       if (texts.length === 0) return [];

@@ -40,6 +40,7 @@ export interface KeywordHit {
 }
 
 const WORD_CHAR = /[\p{Script=Latin}\p{Nd}]/u;
+const NO_SOFT = new Int32Array(0);
 
 function isWordUnit(code: number): boolean {
   if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39);
@@ -121,14 +122,18 @@ export class KeywordMatcher {
     return longest;
   }
 
-  /** Word boundary on each side whose edge is a Latin letter or digit (Chinese edges never need one). */
-  private boundaryOk(codes: Uint16Array, start: number, end: number, spread: boolean): boolean {
-    if (isWordUnit(codes[start]) && isWordUnit(this.neighbour(codes, start - 1, -1, spread))) return false;
-    if (isWordUnit(codes[end - 1]) && isWordUnit(this.neighbour(codes, end, 1, spread))) return false;
+  /**
+   * Word boundary on each side whose edge is a Latin letter or digit (Chinese edges never need
+   * one); a soft boundary of normalization (see `Normalized.soft`) counts as one.
+   */
+  private boundaryOk(codes: Uint16Array, start: number, end: number, spread: boolean, soft: Int32Array): boolean {
+    if (isWordUnit(codes[start]) && isWordUnit(this.neighbour(codes, start - 1, -1, spread)) && !soft.includes(start)) return false;
+    if (isWordUnit(codes[end - 1]) && isWordUnit(this.neighbour(codes, end, 1, spread)) && !soft.includes(end)) return false;
     return true;
   }
 
-  scan(codes: Uint16Array, text: string): KeywordHit[] {
+  /** Keyword hits in normalized text (`codes` are its units); `soft`: its soft word boundaries. */
+  scan(codes: Uint16Array, text: string, soft: Int32Array = NO_SOFT): KeywordHit[] {
     const hits: KeywordHit[] = [];
     const allows: { category: string; start: number; end: number }[] = [];
     const parts = new Map<number, { a: [number, number][]; b: [number, number][] }>();
@@ -143,7 +148,7 @@ export class KeywordMatcher {
         continue;
       }
       const needsBoundary = entry.boundary === 'word' || role === Role.Variant || role === Role.Reversed;
-      if (needsBoundary && !this.boundaryOk(codes, m.start, m.end, spread)) continue;
+      if (needsBoundary && !this.boundaryOk(codes, m.start, m.end, spread, soft)) continue;
       if (role === Role.PartA || role === Role.PartB) {
         const p = parts.get(index) ?? { a: [], b: [] };
         (role === Role.PartA ? p.a : p.b).push([m.start, m.end]);

@@ -7,6 +7,7 @@
  */
 import type { KeywordEntry } from '../policy/keywords-file';
 import { excerpt } from '../policy/mask';
+import { spacedTailStart } from '../policy/leet';
 import { normalizeTransient, toOriginalSpan } from '../policy/normalize';
 import type { Detector, Finding, Segment, Stage } from '../types';
 import { DEFAULT_DECODE_LIMITS, findEncodedRuns } from './decode';
@@ -45,14 +46,14 @@ export function createKeywordDetector(opts: KeywordDetectorOptions): KeywordDete
   function locate(text: string, depth: number, spent: { chars: number }): Located[] {
     // Transient: every use of `norm` is over before the recursion below normalizes again.
     const norm = normalizeTransient(text);
-    const out: Located[] = matcher.scan(norm.codes, norm.text).map((h) => ({
+    const out: Located[] = matcher.scan(norm.codes, norm.text, norm.soft).map((h) => ({
       entry: entries[h.entry],
       span: toOriginalSpan(norm, h.start, h.end),
       matched: h.matched,
       ...(h.reversed ? { via: 'reversed' } : {}),
     }));
     if (depth >= maxDepth) return out;
-    for (const run of findEncodedRuns(text)) {
+    for (const run of findEncodedRuns(text, DEFAULT_DECODE_LIMITS, norm.hints)) {
       if (spent.chars + run.decoded.length > budget) break;
       spent.chars += run.decoded.length;
       for (const inner of locate(run.decoded, depth + 1, spent)) {
@@ -69,10 +70,20 @@ export function createKeywordDetector(opts: KeywordDetectorOptions): KeywordDete
     stages: opts.stages ?? ['input', 'output'],
     pendingLength(normalizedText) {
       const pending = matcher.automaton.pendingLength(normalizedText);
-      if (pending === 0) return 0;
+      const codes = new Uint16Array(normalizedText.length);
+      for (let i = 0; i < codes.length; i++) codes[i] = normalizedText.charCodeAt(i);
+      // Single characters at the end may be the start of a spaced-out word ("f u" + " c k"), which
+      // joins up once it is three long, maybe completing a keyword begun before it ("pipe b o").
+      const spaced = spacedTailStart(codes, codes.length);
+      let start = pending === 0 ? normalizedText.length : normalizedText.length - pending;
+      if (spaced < codes.length) {
+        const joined = normalizedText.slice(0, spaced) + normalizedText.slice(spaced).replace(/[^a-z0-9@$]/g, '');
+        const partial = matcher.automaton.pendingLength(joined);
+        start = Math.min(start, spaced, partial === 0 ? spaced : joined.length - partial);
+      }
+      if (start === normalizedText.length) return 0;
       // A run of one repeated character before the partial match may collapse into it later
       // ("炸炸" + "炸弹" → "炸弹" starting at the first 炸): hold the whole run back.
-      let start = normalizedText.length - pending;
       while (start > 0 && normalizedText[start - 1] === normalizedText[start]) start--;
       return normalizedText.length - start;
     },

@@ -44,19 +44,23 @@ export interface Engine {
   redactSegments(segments: Segment[], findings: Finding[]): string[];
 }
 
+/** The signal of synchronous detectors: they run to completion, nothing can abort them. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /**
  * Runs one detector under the time budget. A synchronous detector cannot be interrupted (a timer
  * only fires once it returns), so its result is taken as is and no timer is armed; an asynchronous
- * one races the budget and is aborted through its signal when it loses.
+ * one races the budget and, when it declares itself `async`, is aborted through its signal when it
+ * loses.
  */
 async function runDetector(detector: Detector, segments: Segment[], timeoutMs: number): Promise<Finding[]> {
-  const controller = new AbortController();
-  const result = detector.detect(segments, controller.signal);
+  const controller = detector.async ? new AbortController() : null;
+  const result = detector.detect(segments, controller?.signal ?? NEVER_ABORTED);
   if (!(result instanceof Promise)) return result;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      controller?.abort();
       reject(new Error(`timed out after ${timeoutMs} ms`));
     }, timeoutMs);
   });

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Severity } from '../types';
-import { collapsedVariants, pinyinVariants } from './keyword-expand';
+import { latinVariants, pinyinVariants } from './keyword-expand';
 import { normalizeText } from './normalize';
 import type { Taxonomy } from './taxonomy';
 
@@ -24,7 +24,7 @@ export interface KeywordEntry {
   boundary: 'word' | 'none';
   /** `allow`: suppresses keyword matches of the same category that it covers (default `block`). */
   kind?: 'block' | 'allow';
-  /** Other normalized spellings matched as this entry (pinyin, collapsed doubled letters). */
+  /** Other normalized spellings matched as this entry (pinyin, collapsed doubled letters, phrase without spaces). */
   variants?: string[];
   /** Most noise characters allowed between two characters of a match (default: the detector's). */
   maxGap?: number;
@@ -121,7 +121,7 @@ export function loadKeywordFile(file: string, taxonomy: Taxonomy, problems: stri
     if (seen.has(text)) return; // duplicates are harmless to matching; `rules check` reports them
     seen.add(text);
     entry.text = text;
-    const variants = settings.pinyin ? [...pinyinVariants(line), ...collapsedVariants(text)] : collapsedVariants(text);
+    const variants = settings.pinyin ? [...pinyinVariants(line), ...latinVariants(text)] : latinVariants(text);
     if (variants.length > 0) entry.variants = variants;
     entries.push(entry);
   });

@@ -9,8 +9,9 @@
  * or Chinese character count as one ("fuuuck", "炸炸炸弹"); leetspeak folds inside letter runs only
  * (leet.ts). The hot loop reads one precomputed table entry per UTF-16 unit and writes typed arrays.
  */
+import { ENCODING_CLASS, type EncodingHints } from '../detectors/decode';
 import { COMPLEX, DROP_COUNTED, DROP_SILENT, foldSlow, foldTable, isCjk, isInvisible } from './fold-table';
-import { foldLeet } from './leet';
+import { foldLatinRuns, softBoundaries } from './leet';
 
 export { isCjk, isInvisible };
 
@@ -24,6 +25,13 @@ export interface Normalized {
   ends: Int32Array;
   /** Invisible characters removed: a risk signal (zero-width smuggling). */
   invisibles: number;
+  /**
+   * Positions of `text` where a word may begin although a letter precedes it: inside a joined run
+   * of spaced-out letters, after a leading "a" or "i" ("a b o m b" is "abomb", read also as "a bomb").
+   */
+  soft: Int32Array;
+  /** What the decoders' pre-check would find in the original text (computed on the same pass). */
+  hints: EncodingHints;
 }
 
 const SPACE = 0x20;
@@ -38,149 +46,223 @@ function collapsible(u: number): boolean {
   return (u >= 0x61 && u <= 0x7a) || (u >= 0x3400 && u <= 0x9fff);
 }
 
-/** Growable output buffers of the normalizer. */
-class Out {
-  codes: Uint16Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  n = 0;
+/**
+ * Output buffers, reused by every call (normalization is synchronous, so calls never interleave):
+ * loading a million-entry keyword list must not allocate three typed arrays per entry.
+ */
+const out = {
+  codes: new Uint16Array(4096),
+  starts: new Int32Array(4096),
+  ends: new Int32Array(4096),
+  n: 0,
   /** Length of the current run of one repeated unit (for collapsing). */
-  run = 0;
+  run: 0,
+  hints: { base64: false, hex: false, percent: false, ampersand: false, backslash: false } as EncodingHints,
+};
 
-  constructor(capacity: number) {
-    this.codes = new Uint16Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-  }
+/** Makes room for `extra` more units after the first `out.n`. */
+function reserve(extra: number): void {
+  const need = out.n + extra;
+  if (need <= out.codes.length) return;
+  const cap = Math.max(need, out.codes.length * 2);
+  const codes = new Uint16Array(cap);
+  const starts = new Int32Array(cap);
+  const ends = new Int32Array(cap);
+  codes.set(out.codes.subarray(0, out.n));
+  starts.set(out.starts.subarray(0, out.n));
+  ends.set(out.ends.subarray(0, out.n));
+  out.codes = codes;
+  out.starts = starts;
+  out.ends = ends;
+}
 
-  /** Empties the buffers for reuse, growing them to at least `capacity`. */
-  reset(capacity: number): void {
-    this.n = 0;
-    this.run = 0;
-    if (capacity > this.codes.length) {
-      this.codes = new Uint16Array(capacity);
-      this.starts = new Int32Array(capacity);
-      this.ends = new Int32Array(capacity);
+/** Appends one unit (slow path), collapsing the third and later copies of a repeated letter. */
+function push(unit: number, start: number, end: number): void {
+  const n = out.n;
+  if (n > 0 && out.codes[n - 1] === unit && collapsible(unit)) {
+    out.run++;
+    if (out.run >= 3) {
+      // Third of a run: drop the second copy and stretch the first over the whole run.
+      if (out.run === 3) out.n--;
+      out.ends[out.n - 1] = end;
+      return;
     }
+  } else {
+    out.run = 1;
   }
-
-  private grow(): void {
-    const cap = this.codes.length * 2 + 16;
-    const codes = new Uint16Array(cap);
-    const starts = new Int32Array(cap);
-    const ends = new Int32Array(cap);
-    codes.set(this.codes);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.codes = codes;
-    this.starts = starts;
-    this.ends = ends;
-  }
-
-  push(unit: number, start: number, end: number): void {
-    const n = this.n;
-    if (n > 0 && this.codes[n - 1] === unit && collapsible(unit)) {
-      this.run++;
-      if (this.run >= 3) {
-        // Third of a run: drop the second copy and stretch the first over the whole run.
-        if (this.run === 3) this.n--;
-        this.ends[this.n - 1] = end;
-        return;
-      }
-    } else {
-      this.run = 1;
-    }
-    if (n === this.codes.length) this.grow();
-    this.codes[this.n] = unit;
-    this.starts[this.n] = start;
-    this.ends[this.n] = end;
-    this.n++;
-  }
+  out.codes[n] = unit;
+  out.starts[n] = start;
+  out.ends[n] = end;
+  out.n = n + 1;
 }
 
 /**
- * One buffer set reused by every call (normalization is synchronous, so calls never interleave):
- * loading a million-entry keyword list must not allocate three typed arrays per entry.
+ * A character the table cannot fold alone (astral, or folding into several units): returns the
+ * number of original units consumed and whether it was an invisible character.
  */
-const shared = new Out(4096);
+function foldComplex(original: string, i: number, pendingSpace: { start: number; end: number }): { width: number; invisible: boolean } {
+  const cp = original.codePointAt(i) as number;
+  const width = cp > 0xffff ? 2 : 1;
+  const folded = foldSlow(cp);
+  if (folded.text.length === 0) return { width, invisible: folded.counted };
+  if (folded.text === ' ') {
+    if (out.n > 0 && !isCjkUnit(out.codes[out.n - 1]) && pendingSpace.start < 0) {
+      pendingSpace.start = i;
+      pendingSpace.end = i + width;
+    }
+    return { width, invisible: false };
+  }
+  const first = folded.text.charCodeAt(0);
+  reserve(folded.text.length + 1);
+  if (pendingSpace.start >= 0 && !isCjkUnit(first)) {
+    push(SPACE, pendingSpace.start, pendingSpace.end);
+    out.run = 0;
+  }
+  pendingSpace.start = -1;
+  if (folded.text.length === 1) push(first, i, i + width);
+  else {
+    // NFKC can turn one character into several ("⑩" → "10", "½" → "1⁄2"); each maps to it.
+    for (let k = 0; k < folded.text.length; k++) push(folded.text.charCodeAt(k), i, i + width);
+    out.run = 0;
+  }
+  return { width, invisible: false };
+}
 
-/** Normalizes into `shared`; returns the number of invisible characters removed. */
+/** Normalizes into `out`; returns the number of invisible characters removed. */
 function fold(original: string): number {
   const table = foldTable();
   const len = original.length;
-  const out = shared;
-  out.reset(len + 8);
+  out.n = 0;
+  out.run = 0;
+  reserve(len + 16);
   let invisibles = 0;
   // A pending space is emitted only once we know the next visible character is not CJK.
-  let spaceStart = -1;
-  let spaceEnd = -1;
-  let lastWasCjk = false;
-
+  const pending = { start: -1, end: -1 };
+  // The hot loop keeps the buffers and counters in locals; the rare complex characters go through
+  // `foldComplex`, with the counters written back around the call. The fast path writes at most
+  // one unit per unit read, so the capacity reserved above (and after every complex character)
+  // always holds what it writes.
+  let codes = out.codes;
+  let starts = out.starts;
+  let ends = out.ends;
+  let n = 0;
+  let run = 0;
+  // The decoders' pre-check (decode.ts `encodingHints`), on this pass instead of one of its own:
+  // base64 and hex run lengths, whether the base64 run has a digit or symbol, whether the hex run
+  // has a digit and a letter, hex group length, and the classes seen.
+  let b64 = 0;
+  let b64Mixed = false;
+  let hex = 0;
+  let hexGroup = 0;
+  let hexDigit = false;
+  let hexLetter = false;
+  let seen = 0;
+  let found64 = false;
+  let foundHex = false;
   let i = 0;
   while (i < len) {
     const u = original.charCodeAt(i);
+    if (u < 128) {
+      const k = ENCODING_CLASS[u];
+      seen |= k;
+      if ((k & 1) !== 0) {
+        b64++;
+        if ((k & 4) !== 0) b64Mixed = true;
+        if (b64 >= 12 && b64Mixed) found64 = true;
+      } else {
+        b64 = 0;
+        b64Mixed = false;
+      }
+      if ((k & 2) !== 0) {
+        hex++;
+        hexGroup++;
+        if (u <= 0x39) hexDigit = true;
+        else hexLetter = true;
+        if (hex >= 12 && hexDigit && hexLetter) foundHex = true;
+      } else if ((u === 0x20 || u === 0x3a) && hexGroup === 2) {
+        hexGroup = 0;
+      } else if (u === 0x5c || u === 0x78) {
+        hexGroup = 0;
+      } else {
+        hex = 0;
+        hexGroup = 0;
+        hexDigit = false;
+        hexLetter = false;
+      }
+    } else if (b64 !== 0 || hex !== 0 || hexGroup !== 0) {
+      b64 = 0;
+      b64Mixed = false;
+      hex = 0;
+      hexGroup = 0;
+      hexDigit = false;
+      hexLetter = false;
+    }
     const f = table[u];
     if (f > SPACE && f !== COMPLEX) {
-      // Fast path, most characters: one visible unit in, one out.
-      const cjk = isCjkUnit(f);
-      if (spaceStart >= 0) {
-        if (!cjk) {
-          out.push(SPACE, spaceStart, spaceEnd);
-          out.run = 0;
+      if (pending.start >= 0) {
+        if (!isCjkUnit(f)) {
+          codes[n] = SPACE;
+          starts[n] = pending.start;
+          ends[n] = pending.end;
+          n++;
+          run = 0;
         }
-        spaceStart = -1;
+        pending.start = -1;
       }
-      out.push(f, i, i + 1);
-      lastWasCjk = cjk;
+      if (n > 0 && codes[n - 1] === f && collapsible(f)) {
+        run++;
+        if (run >= 3) {
+          if (run === 3) n--;
+          ends[n - 1] = i + 1;
+          i++;
+          continue;
+        }
+      } else {
+        run = 1;
+      }
+      codes[n] = f;
+      starts[n] = i;
+      ends[n] = i + 1;
+      n++;
       i++;
       continue;
     }
-    let width = 1;
-    let single = f;
-    let multi: string | null = null;
-    if (f === COMPLEX) {
-      const cp = original.codePointAt(i) as number;
-      width = cp > 0xffff ? 2 : 1;
-      const folded = foldSlow(cp);
-      if (folded.text.length === 0) single = folded.counted ? DROP_COUNTED : DROP_SILENT;
-      else if (folded.text === ' ') single = SPACE;
-      else multi = folded.text;
+    if (f === SPACE) {
+      if (n > 0 && pending.start < 0 && !isCjkUnit(codes[n - 1])) {
+        pending.start = i;
+        pending.end = i + 1;
+      }
+      i++;
+      continue;
     }
-    if (multi === null && single === DROP_COUNTED) invisibles++;
-    else if (multi === null && single === DROP_SILENT) {
-      // combining mark or control character: nothing to emit
-    } else if (multi === null && single === SPACE) {
-      if (out.n > 0 && !lastWasCjk && spaceStart < 0) {
-        spaceStart = i;
-        spaceEnd = i + width;
-      }
-    } else {
-      const first = multi === null ? single : multi.charCodeAt(0);
-      const cjk = isCjkUnit(first);
-      if (spaceStart >= 0 && !cjk) {
-        out.push(SPACE, spaceStart, spaceEnd);
-        out.run = 0;
-      }
-      spaceStart = -1;
-      if (multi === null) out.push(single, i, i + width);
-      else {
-        // NFKC can turn one character into several ("⑩" → "10", "½" → "1⁄2"); each maps to it.
-        for (let k = 0; k < multi.length; k++) out.push(multi.charCodeAt(k), i, i + width);
-        out.run = 0;
-      }
-      lastWasCjk = cjk;
+    if (f === DROP_COUNTED || f === DROP_SILENT) {
+      // invisible (counted: a risk signal), or a combining mark or control character
+      if (f === DROP_COUNTED) invisibles++;
+      i++;
+      continue;
     }
-    i += width;
+    out.n = n;
+    out.run = run;
+    const r = foldComplex(original, i, pending);
+    if (r.invisible) invisibles++;
+    i += r.width;
+    reserve(len - i + 16);
+    codes = out.codes;
+    starts = out.starts;
+    ends = out.ends;
+    n = out.n;
+    run = out.run;
   }
-  foldLeet(out.codes, out.n);
+  out.n = foldLatinRuns(codes, starts, ends, n);
+  out.hints = { base64: found64, hex: foundHex, percent: (seen & 8) !== 0, ampersand: (seen & 16) !== 0, backslash: (seen & 32) !== 0 };
   return invisibles;
 }
 
 export function normalize(original: string): Normalized {
   const invisibles = fold(original);
-  const n = shared.n;
-  const codes = shared.codes.slice(0, n);
-  return { text: decoder.decode(codes), codes, starts: shared.starts.slice(0, n), ends: shared.ends.slice(0, n), invisibles };
+  const n = out.n;
+  const codes = out.codes.slice(0, n);
+  return { text: decoder.decode(codes), codes, starts: out.starts.slice(0, n), ends: out.ends.slice(0, n), invisibles, soft: softBoundaries().slice(), hints: out.hints };
 }
 
 /**
@@ -190,15 +272,15 @@ export function normalize(original: string): Normalized {
  */
 export function normalizeTransient(original: string): Normalized {
   const invisibles = fold(original);
-  const n = shared.n;
-  const codes = shared.codes.subarray(0, n);
-  return { text: decoder.decode(codes), codes, starts: shared.starts.subarray(0, n), ends: shared.ends.subarray(0, n), invisibles };
+  const n = out.n;
+  const codes = out.codes.subarray(0, n);
+  return { text: decoder.decode(codes), codes, starts: out.starts.subarray(0, n), ends: out.ends.subarray(0, n), invisibles, soft: softBoundaries(), hints: out.hints };
 }
 
 /** The normalized text alone (no offset map): for keyword entries and other rule text. */
 export function normalizeText(original: string): string {
   fold(original);
-  return decoder.decode(shared.codes.subarray(0, shared.n));
+  return decoder.decode(out.codes.subarray(0, out.n));
 }
 
 /** Maps a [start, end) span of the normalized text back to the original text. */

@@ -48,3 +48,42 @@ export function keyFingerprint(headers: http.IncomingHttpHeaders, hash: (s: stri
   const key = bearer ?? (typeof headers['api-key'] === 'string' ? headers['api-key'] : undefined) ?? (typeof headers['x-api-key'] === 'string' ? headers['x-api-key'] : undefined);
   return key ? hash(key).slice(0, 16) : null;
 }
+
+export interface ForwardHeaderOptions {
+  /** The upstream's host[:port] (the client's Host never chooses or names the upstream). */
+  host: string;
+  requestId: string;
+  /** Inspected requests ask for an identity-encoded answer: the output stage must read it. */
+  inspected: boolean;
+  /** Length of the body that goes up (the original bytes or the redacted JSON). */
+  bodyLength: number;
+  /** Whether an Authorization header carries one of the gateway's own credentials (never forwarded). */
+  isGatewayCredential: (authorization: string) => boolean;
+}
+
+/**
+ * The headers an inspected request carries upstream: the client's end-to-end headers (its API key
+ * included) without hop-by-hop headers, the gateway's credentials, or a client-chosen request id.
+ */
+export function forwardHeaders(incoming: http.IncomingHttpHeaders, opts: ForwardHeaderOptions): http.OutgoingHttpHeaders {
+  const skip = hopByHopNames(incoming);
+  for (const name of GATEWAY_HEADERS) skip.add(name);
+  skip.add('x-request-id');
+  skip.add('host');
+  skip.add('content-length');
+  // The body was decoded to be read (a gzip or deflate upload arrives inflated): it goes up as is.
+  skip.add('content-encoding');
+  const out: http.OutgoingHttpHeaders = {};
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (value === undefined || skip.has(name)) continue;
+    if (name === 'authorization' && typeof value === 'string' && opts.isGatewayCredential(value)) continue;
+    out[name] = value;
+  }
+  out.host = opts.host;
+  out.connection = 'keep-alive';
+  out['content-length'] = String(opts.bodyLength);
+  out['x-request-id'] = opts.requestId;
+  if (opts.inspected) out['accept-encoding'] = 'identity';
+  return out;
+}

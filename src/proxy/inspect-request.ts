@@ -3,7 +3,7 @@
  * extract every text the model will read, inspect it, and then block (audit row committed first,
  * then the Azure-style 400), redact (the masked body goes upstream), or forward the original bytes.
  */
-import type { NextFunction, Request, Response } from 'express';
+import type http from 'node:http';
 import { hasDuplicateKey } from '../dialects/duplicate-keys';
 import { isRecord, setAtPath } from '../dialects/json-path';
 import { GatewayError } from '../errors';
@@ -16,7 +16,7 @@ import type { Metrics } from '../metrics';
 import type { PolicyOverlay } from '../policy/overlay';
 import type { UpstreamRoute } from '../routing/table';
 import type { Segment } from '../types';
-import { getContext } from './context';
+import type { RequestContext } from './context';
 import { recordVerdict } from './record';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -73,12 +73,14 @@ export interface InspectRequestOptions {
   compliance: ComplianceConfig;
 }
 
+/** What the input stage decided: refuse with this response, or forward `ctx.forwardBody`. */
+export type InputOutcome = { kind: 'refuse'; status: number; body: unknown } | { kind: 'forward' };
+
 export function createInspectRequest(opts: InspectRequestOptions) {
-  return async function inspectRequest(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const ctx = getContext(req);
-    if (!ctx?.dialect) throw new GatewayError('internal_error', 'request context missing');
+  return async function inspectRequest(ctx: RequestContext, raw: Buffer, headers: http.IncomingHttpHeaders, res: http.ServerResponse): Promise<InputOutcome> {
+    if (!ctx.dialect) throw new GatewayError('internal_error', 'request context missing');
     const dialect = ctx.dialect;
-    const body = parseJsonBody(req.body);
+    const body = parseJsonBody(raw);
     ctx.model = typeof body.model === 'string' ? body.model.slice(0, 200) : null;
     // A request on the default paths may belong to a model route (`model: qwen-*` → upstream B).
     const byModel = ctx.upstream?.prefix === null ? opts.routeForModel(ctx.model) : null;
@@ -89,7 +91,7 @@ export function createInspectRequest(opts: InspectRequestOptions) {
     const engine = ctx.engine;
     const { policy } = engine.ruleSet;
     ctx.streamed = body.stream === true;
-    ctx.endUser = endUserOf(body, req.headers, opts.compliance);
+    ctx.endUser = endUserOf(body, headers, opts.compliance);
 
     const segments = dialect.extractInput(body);
     ctx.lang = refusalLang(segments, policy.refusal.text, policy.refusal.defaultLang);
@@ -107,8 +109,7 @@ export function createInspectRequest(opts: InspectRequestOptions) {
 
     if (verdict.enforced === 'block') {
       const refusal = dialect.promptBlocked(policy.refusal.text[ctx.lang], verdict.findings);
-      res.status(refusal.status).json(refusal.body);
-      return;
+      return { kind: 'refuse', status: refusal.status, body: refusal.body };
     }
     if (verdict.enforced === 'redact') {
       const redactable = verdict.findings.filter((f) => engine.actionFor(f, 'input') === 'redact');
@@ -118,8 +119,8 @@ export function createInspectRequest(opts: InspectRequestOptions) {
       });
       ctx.forwardBody = Buffer.from(JSON.stringify(body));
     } else {
-      ctx.forwardBody = req.body as Buffer;
+      ctx.forwardBody = raw;
     }
-    next();
+    return { kind: 'forward' };
   };
 }

@@ -1,15 +1,28 @@
-/** Builds the route table from the config: one proxy (own keep-alive pool, timeout) per upstream. */
+/**
+ * Builds the route table from the config: per upstream one keep-alive pool and timeout, shared by
+ * the direct forwarder (inspected requests) and the pass-through proxy.
+ */
+import http from 'node:http';
+import https from 'node:https';
 import { parseByteSize, type Config } from '../config';
 import { genericDialect } from '../dialects/generic';
-import { createUpstreamProxy, type UpstreamProxyOptions } from '../proxy/upstream';
+import { createDirectForwarder } from '../proxy/direct';
+import { createUpstreamProxy } from '../proxy/upstream';
+import type { UpstreamResponseOptions } from '../proxy/upstream-response';
 import { modelGlob, RouteTable, type UpstreamRoute } from './table';
 
-export type SharedProxyOptions = Omit<UpstreamProxyOptions, 'target' | 'timeoutMs' | 'maxSockets' | 'maxResponseBytes'>;
+export interface SharedProxyOptions extends Omit<UpstreamResponseOptions, 'maxResponseBytes'> {
+  adminToken?: string;
+  isGatewayCredential: (authorization: string) => boolean;
+}
 
 export function buildRouteTable(config: Config, defaultUpstream: string | null, shared: SharedProxyOptions): RouteTable {
-  const make = (target: string, timeoutMs: number): UpstreamRoute['forward'] => {
-    const proxy = createUpstreamProxy({ ...shared, target, timeoutMs, maxSockets: config.upstream.max_sockets, maxResponseBytes: parseByteSize(config.upstream.max_response_bytes) });
-    return (req, res, next) => void proxy.middleware(req, res, next);
+  const make = (target: string, timeoutMs: number): Pick<UpstreamRoute, 'forward' | 'send'> => {
+    const agentOptions = { keepAlive: true, maxSockets: config.upstream.max_sockets };
+    const agent = target.startsWith('https:') ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    const opts = { ...shared, target, timeoutMs, agent, maxResponseBytes: parseByteSize(config.upstream.max_response_bytes) };
+    const proxy = createUpstreamProxy(opts);
+    return { forward: (req, res, next) => void proxy(req, res, next), send: createDirectForwarder(opts) };
   };
   const routes = config.routes.map(
     (r): UpstreamRoute => ({
@@ -19,11 +32,11 @@ export function buildRouteTable(config: Config, defaultUpstream: string | null, 
       target: r.upstream,
       overlay: r.policy,
       generic: r.dialect === 'generic' && r.generic ? genericDialect(r.generic) : null,
-      forward: make(r.upstream, r.timeout_ms ?? config.upstream.timeout_ms),
+      ...make(r.upstream, r.timeout_ms ?? config.upstream.timeout_ms),
     }),
   );
   const fallback: UpstreamRoute | null = defaultUpstream
-    ? { name: 'default', prefix: null, models: [], target: defaultUpstream, generic: null, forward: make(defaultUpstream, config.upstream.timeout_ms) }
+    ? { name: 'default', prefix: null, models: [], target: defaultUpstream, generic: null, ...make(defaultUpstream, config.upstream.timeout_ms) }
     : null;
   return new RouteTable(routes, fallback);
 }

@@ -14,7 +14,10 @@ export interface UpstreamRoute {
   overlay?: PolicyOverlay;
   /** Set for generic routes: every POST under the prefix is inspected with it. */
   generic: Dialect | null;
+  /** Pass-through requests (http-proxy-middleware). */
   forward: (req: import('express').Request, res: import('express').Response, next: import('express').NextFunction) => void;
+  /** Inspected requests, body already read and checked (the direct forwarder). */
+  send: import('../proxy/direct').DirectForwarder;
 }
 
 export function modelGlob(glob: string): RegExp {

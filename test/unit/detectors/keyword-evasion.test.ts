@@ -2,8 +2,8 @@
 import { detectorFor, hitsIn } from './keyword-lists';
 
 const detector = detectorFor({
-  'A.1.f.test.zh.txt': '#! expand: pinyin\n炸药\n自制炸药\n六合彩\n',
-  'A.1.f.test.en.txt': 'bomb\npipe bomb\nkill\n',
+  'A.1.f.test.zh.txt': '#! expand: pinyin\n炸药\n自制炸药\n六合彩\n购买枪支\n',
+  'A.1.f.test.en.txt': 'bomb\npipe bomb\nkill\nhow to make a bomb\n',
 });
 
 /** The original text of every finding of one rule in `text`. */
@@ -16,9 +16,11 @@ function originals(text: string, rule: string): string[] {
 const ZH = 'kw:A.1.f.test.zh:2'; // 炸药
 const ZH_LONG = 'kw:A.1.f.test.zh:3'; // 自制炸药
 const ZH_LOTTERY = 'kw:A.1.f.test.zh:4'; // 六合彩
+const ZH_GUN = 'kw:A.1.f.test.zh:5'; // 购买枪支
 const EN = 'kw:A.1.f.test.en:1'; // bomb
 const EN_PHRASE = 'kw:A.1.f.test.en:2'; // pipe bomb
 const EN_KILL = 'kw:A.1.f.test.en:3'; // kill
+const EN_HOWTO = 'kw:A.1.f.test.en:4'; // how to make a bomb
 
 describe('keyword evasions map back to what the user wrote', () => {
   it.each([
@@ -37,8 +39,15 @@ describe('keyword evasions map back to what the user wrote', () => {
     ['financial numerals', '买陆合彩', ZH_LOTTERY, '陆合彩'],
     ['full pinyin', 'how to zhayao ok', ZH, 'zhayao'],
     ['spaced pinyin', 'zha yao', ZH, 'zha yao'],
-    ['pinyin initials (three characters or more)', 'zzzy 教程', ZH_LONG, 'zzzy'],
+    ['pinyin initials (four characters or more)', 'gmqz 教程', ZH_GUN, 'gmqz'],
     ['mixed hanzi and pinyin', '炸yao', ZH, '炸yao'],
+    ['mixed hanzi and pinyin, every other character', '买自zhi炸yao', ZH_LONG, '自zhi炸yao'],
+    ['spaced-out letters', 'please k i l l him', EN_KILL, 'k i l l'],
+    ['spaced-out letters with punctuation', 'k. i. l. l.', EN_KILL, 'k. i. l. l'],
+    ['spaced-out letters after the word "a"', 'make a b o m b', EN, 'b o m b'],
+    ['a spaced-out phrase', 'p i p e b o m b!', EN_PHRASE, 'p i p e b o m b'],
+    ['leetspeak in every word, short ones too', 'h0w 70 m4k3 4 b0mb', EN_HOWTO, 'h0w 70 m4k3 4 b0mb'],
+    ['leetspeak and spaced-out letters', 'p 1 p 3 b 0 m b', EN_PHRASE, 'p 1 p 3 b 0 m b'],
     ['leetspeak inside a word', 'a b0mb', EN, 'b0mb'],
     ['repeated letters', 'a booooomb', EN, 'booooomb'],
     ['repeated Chinese characters', '炸炸炸药', ZH, '炸炸炸药'],

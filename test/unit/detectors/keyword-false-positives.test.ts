@@ -4,7 +4,8 @@ import { detectorFor, hitsIn } from './keyword-lists';
 describe('false positives the engine avoids', () => {
   const detector = detectorFor({
     'A.1.e.test.en.txt': 'ass\ncunt\nlol\n',
-    'A.1.f.test.zh.txt': '#! expand: pinyin\n炸药\n杀人\n',
+    'A.1.f.test.zh.txt': '#! expand: pinyin\n炸药\n杀人\n木马免杀\n',
+    'A.1.f.test.en.txt': 'abc\nkill someone\n',
   });
 
   it.each([
@@ -15,6 +16,11 @@ describe('false positives the engine avoids', () => {
     ['a two-character keyword read backwards ("人杀" in "他人杀青")', '听说他人杀青了，电影快上映。'],
     ['pinyin inside longer Latin words', 'the zhayaoxyz token and azhayao'],
     ['noise runs longer than the gap limit', '炸@@@药'],
+    ['a spaced-out longer word ("a s s a s s i n")', 'the a s s a s s i n escaped'],
+    ['single-letter words and lettered lists', 'I a m sure: options A, B or C, then x y and 1 2 3.'],
+    ['short letter-digit words alone ("5g", "4u")', 'hi! 5g 4u and win2000 and 100kg'],
+    ['initials that collapse to an abbreviation ("木马免杀" → "mmms" → "ms")', 'Ms. Jones flew to Neupré.'],
+    ['a phrase without spaces inside a longer word', 'skillsomeone'],
   ])('%s', (_name, text) => {
     expect(hitsIn(detector, text)).toEqual([]);
   });

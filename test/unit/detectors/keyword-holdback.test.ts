@@ -21,6 +21,12 @@ describe('pendingLength', () => {
     expect(pending('a p.i.p.e b')).toBe('p.i.p.e b'.length);
   });
 
+  it('covers single letters at the end that may join into a spaced-out keyword', () => {
+    expect(pending('so f u')).toBe('f u'.length);
+    expect(pending('a pipe b o')).toBe('pipe b o'.length); // "pipe b o m b" reads "pipe bomb"
+    expect(pending('a pipe b o m')).toBe('pipe bom'.length); // joined already
+  });
+
   it('covers a run of the same character that may collapse into the keyword', () => {
     expect(pending('今天炸炸')).toBe(2);
   });

@@ -25,6 +25,7 @@ describe('engine runner', () => {
     const slow: Detector = {
       id: 'slow',
       stages: ['input'],
+      async: true,
       detect: (_s, signal) =>
         new Promise((resolve) => {
           signal.addEventListener('abort', () => (aborted = true));

@@ -1,0 +1,45 @@
+/**
+ * A quick look at the non-streamed proxy cost while working on it: upstream, bare proxy and gateway
+ * forked as in `npm run bench`, one prompt size and connection count, CPU µs per request in each
+ * process, optionally a CPU profile of the gateway. Not a result: `npm run bench` is.
+ * `npx tsc -p tsconfig.bench.json && node dist-bench/bench/probe.js [--conn 32] [--bytes 2000]
+ *  [--seconds 5] [--cpu-prof DIR]`
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from './lib/fork';
+import { measureLoad } from './lib/load';
+import { chatBodies } from './lib/prompts';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const conn = Number(arg('--conn', '32'));
+  const bytes = Number(arg('--bytes', '2000'));
+  const seconds = Number(arg('--seconds', '5'));
+  const prof = arg('--cpu-prof', '');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-probe-'));
+  const rules = path.resolve(__dirname, '..', '..', 'rules');
+  const upstream = await startServer('upstream', 'upstream', []);
+  const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url]);
+  const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules],
+    prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []);
+  try {
+    for (const target of [bare, gateway]) {
+      const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body: chatBodies(bytes, false), connections: conn, durationS: seconds, warmupS: 1, processes: [target, upstream] });
+      console.log(`${target.name.padEnd(8)} ${String(r.rps).padStart(8)} req/s  p50 ${r.p50Ms} p99 ${r.p99Ms} ms  cpu µs/req ${JSON.stringify(r.cpuUsPerRequest)}  non2xx ${r.non2xx}`);
+    }
+  } finally {
+    await Promise.all([gateway.stop(), bare.stop(), upstream.stop()]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

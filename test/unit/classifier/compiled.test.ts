@@ -1,0 +1,84 @@
+/**
+ * The compiled scorer (src/classifier/compiled.ts) only saves time: model.score(text) must equal
+ * scoreFeatures(features(text)) exactly — the same floating-point harm score and the same category —
+ * for the shipped model on the shared datasets, our own data and the fixtures, for generated mixes
+ * of scripts, and for a hand-made model whose stem-pair features contain underscores (a pair can be
+ * spelled two ways) and whose vocabulary holds single characters, astral characters and words.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { loadModel, modelFromParts, type Model } from '../../../src/classifier/model';
+import { features } from '../../../src/classifier/tokenize';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+function rows(dir: string, perFile: number): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).slice(0, perFile))
+    .map((l) => (JSON.parse(l) as { text?: unknown }).text)
+    .filter((t): t is string => typeof t === 'string');
+}
+
+function shipped(): Model {
+  const problems: string[] = [];
+  const model = loadModel(path.join(ROOT, 'rules/models/risk.json'), problems);
+  if (!model) throw new Error(problems.join('; '));
+  return model;
+}
+
+/** Indices of the texts whose compiled score differs from the reference in any bit. */
+function differing(model: Model, texts: string[]): number[] {
+  return texts.flatMap((t, i) => {
+    const want = model.scoreFeatures(features(t));
+    const got = model.score(t);
+    return Object.is(got.harm, want.harm) && got.category === want.category ? [] : [i];
+  });
+}
+
+const PIECES = ['自制炸药', '你好', '炸', '𠀀𠀁', '请帮我', 'how to', 'make_a', 'bomb', 'kill', 'process', '123', 'ｆｕｌｌ', 'a', 'I', '\u200b', ' ', '，', '. ', '_', 'foo_bar', 'baz', '\n', 'Über', 'кот'];
+
+describe('compiled classifier scorer', () => {
+  const model = shipped();
+
+  it('scores the datasets, our data and the fixtures exactly as scoreFeatures(features(text))', () => {
+    const texts = [
+      ...rows('/work/shared/datasets', 300),
+      ...rows(path.join(ROOT, 'data'), 1000),
+      ...rows(path.join(ROOT, 'test/fixtures'), 300),
+    ];
+    expect(texts.length).toBeGreaterThan(200);
+    expect(differing(model, texts)).toEqual([]);
+    // Twice: the second pass runs on the scorer's warm caches and reused scratch space.
+    expect(differing(model, texts)).toEqual([]);
+  });
+
+  it('scores generated mixes of scripts exactly as the reference', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), { maxLength: 40 }), (parts) => {
+        expect(differing(model, [parts.join('')])).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds every spelling of a stem pair, single characters, astral characters and words', () => {
+    const labels = ['A.1.a', 'benign'];
+    const cat = (a: number, b: number) => Float64Array.from([a, b]);
+    const toy = modelFromParts(
+      'toy',
+      { bias: -0.5, weights: new Map([['b:foo_bar_baz', 2], ['e:foo_bar', 0.5], ['c:炸', 0.9], ['c:𠀀𠀁', 0.4], ['w:你好', -0.3], ['c:你好', 0.2], ['e:bomb', 1.5]]) },
+      { a: 1.2, b: -0.1 },
+      { labels, bias: [0, 0.1], weights: new Map([['b:foo_bar_baz', cat(1, -1)], ['e:kill', cat(0.3, 0)], ['c:炸', cat(2, 0)], ['w:自制', cat(0.5, 0.1)]]) },
+    );
+    const texts = ['foo_bar baz', 'foo bar_baz', 'foo_bar baz foo bar_baz', '炸', '炸 炸', '𠀀𠀁', '你好', 'make a bomb, kill it', '自制炸药', ''];
+    expect(differing(toy, texts)).toEqual([]);
+    // The checks above would pass for a scorer that ignores features: these texts must move the score.
+    const base = toy.score('').harm;
+    for (const t of ['foo_bar baz', 'foo bar_baz', '炸', '𠀀𠀁', 'bomb']) expect(toy.score(t).harm).not.toBe(base);
+    expect(toy.score('炸').category).toBe('A.1.a');
+  });
+});
