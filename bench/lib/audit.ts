@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AuditStore, PgAuditStore, type RequestMetaInput, type ViolationInput } from '../../src/audit/store';
+import { Client } from 'pg';
 import { round } from './load';
+import { startCluster, stopCluster } from './pg-cluster';
 
 export interface AuditResult {
   store: 'sqlite' | 'postgres';
@@ -87,5 +89,26 @@ export async function measureAudit(opts: { durationS: number; batchSize: number;
   } finally {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The PostgreSQL column: COMPLIANCE_BENCH_PG_URL (an empty database you provide), else a throwaway
+ * local cluster with fsync on (so a commit costs a disk flush, as SQLite's synchronous=FULL does).
+ * Loopback, same machine: network latency to a real database server comes on top.
+ */
+export async function measureAuditPostgres(opts: { durationS: number; batchSize: number }): Promise<AuditResult | { skipped: string }> {
+  const given = process.env.COMPLIANCE_BENCH_PG_URL;
+  if (given) return measureAudit({ ...opts, pgUrl: given });
+  const started = await startCluster({ fsync: true });
+  if (!started.ok) return { skipped: started.error };
+  try {
+    const admin = new Client({ connectionString: started.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench_audit');
+    await admin.end();
+    return await measureAudit({ ...opts, pgUrl: started.url.replace(/\/postgres$/, '/bench_audit') });
+  } finally {
+    stopCluster(started.info);
   }
 }

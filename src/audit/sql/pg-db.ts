@@ -21,9 +21,11 @@ const typeParsers = {
 
 export function createPool(url: string, max = 10): Pool {
   const pool = new Pool({ connectionString: url, max, types: typeParsers, connectionTimeoutMillis: 5000 });
-  // An idle client losing its connection (database restart) must not crash the process; the next
-  // query gets a fresh connection or fails into the caller's error path.
+  // A client losing its connection (database restart) emits 'error'; unheard, that would crash the
+  // process. The failure reaches the caller as the rejected query instead, and the pool replaces
+  // the client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
@@ -73,12 +75,13 @@ export class PgDb implements SqlDb {
       await client.query('BEGIN');
       const result = await fn(new PgDb(client));
       await client.query('COMMIT');
+      client.release();
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A client whose connection broke is destroyed, not handed to the next caller.
+      const broken = await client.query('ROLLBACK').then(() => false, () => true);
+      client.release(broken ? (err as Error) : undefined);
       throw err;
-    } finally {
-      client.release();
     }
   }
 }
