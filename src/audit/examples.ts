@@ -5,6 +5,7 @@
 import { itemWhere, toItem, type ItemFilter, type RemediationItem } from './items';
 import { parseMessages, promptFromSegments, outputFromSegments, type ChatMessage } from './prompt';
 import { audited } from './sql/audited';
+import { mapRows } from './sql/db';
 import type { AuditStore } from './store';
 import type { StorageMode } from './types';
 
@@ -46,9 +47,9 @@ const EXAMPLE_SELECT = `
   JOIN violations v ON v.id = COALESCE((SELECT id FROM violations WHERE id = i.first_violation_id), i.last_violation_id)
   LEFT JOIN violation_prompts p ON p.violation_id = v.id`;
 
-export async function* iterateExamples(store: AuditStore, f: ItemFilter = {}): AsyncGenerator<Example> {
+export function iterateExamples(store: AuditStore, f: ItemFilter = {}): AsyncIterable<Example> {
   const { sql, params } = itemWhere(f);
-  for await (const r of store.sql.iterate<ExampleDbRow>(`${EXAMPLE_SELECT} ${sql} ORDER BY i.id`, params)) yield toExample(r);
+  return mapRows(store.sql.iterate<ExampleDbRow>(`${EXAMPLE_SELECT} ${sql} ORDER BY i.id`, params), toExample);
 }
 
 export async function exampleForItem(store: AuditStore, itemId: number): Promise<Example | null> {

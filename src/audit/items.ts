@@ -8,6 +8,7 @@ import { isItemStatus, type ItemStatus } from './status';
 import type { AuditStore } from './store';
 import { transitionItem } from './remediation';
 import { audited } from './sql/audited';
+import { mapRows } from './sql/db';
 
 export interface RemediationItem {
   id: number;
@@ -76,9 +77,9 @@ export function itemWhere(f: ItemFilter): { sql: string; params: Record<string, 
 }
 
 /** Items in id order, one at a time. The store must stay open while iterating. */
-export async function* iterateItems(store: AuditStore, f: ItemFilter = {}): AsyncGenerator<RemediationItem> {
+export function iterateItems(store: AuditStore, f: ItemFilter = {}): AsyncIterable<RemediationItem> {
   const { sql, params } = itemWhere(f);
-  for await (const r of store.sql.iterate<ItemDbRow>(`SELECT * FROM remediation_items i ${sql} ORDER BY i.id`, params)) yield toItem(r);
+  return mapRows(store.sql.iterate<ItemDbRow>(`SELECT * FROM remediation_items i ${sql} ORDER BY i.id`, params), toItem);
 }
 
 export async function getItem(store: AuditStore, id: number): Promise<RemediationItem | null> {

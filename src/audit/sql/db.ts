@@ -55,3 +55,22 @@ export function toNumbered(sql: string, params: SqlParams = []): { text: string;
   }
   return { text: out, values };
 }
+
+/** Maps an async row stream without another async-generator layer (exports run per row). */
+export function mapRows<T, U>(rows: AsyncIterable<T>, fn: (row: T) => U): AsyncIterable<U> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const it = rows[Symbol.asyncIterator]();
+      return {
+        next: async () => {
+          const r = await it.next();
+          return r.done ? { done: true as const, value: undefined } : { done: false as const, value: fn(r.value) };
+        },
+        return: async () => {
+          await it.return?.();
+          return { done: true as const, value: undefined };
+        },
+      };
+    },
+  };
+}
