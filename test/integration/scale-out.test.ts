@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { stringify } from 'yaml';
 import { hashToken } from '../../src/dashboard/password';
 import { STATUS_CACHE_MS } from '../../src/audit/strikes';
@@ -159,8 +160,17 @@ describePg('two gateway instances on one PostgreSQL audit store', () => {
     expect((await chat(a.url, BLOCKED, 'roamer')).status).toBe(400);
     expect((await chat(b.url, BLOCKED, 'roamer')).status).toBe(400);
     expect((await chat(a.url, BLOCKED, 'roamer')).status).toBe(400);
-    // The third strike (on A) suspends; A enforces at once, B within its status cache.
-    await until('A refuses the suspended user', () => chat(a.url, CLEAN, 'roamer'), (r) => r.status === 403, 5000);
+    // Strikes are committed after each response closes; wait for the third (sending a clean request
+    // first could be counted before it and reset the consecutive count).
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    try {
+      await until('the third strike', async () => (await db.query("SELECT consecutive, status FROM user_status WHERE end_user = 'roamer'")).rows[0], (r) => r?.status === 'suspended');
+    } finally {
+      await db.end();
+    }
+    // A recorded the suspending strike and enforces at once; B within its status cache.
+    expect((await chat(a.url, CLEAN, 'roamer')).status).toBe(403);
     await new Promise((r) => setTimeout(r, STATUS_CACHE_MS + 50));
     expect((await chat(b.url, CLEAN, 'roamer')).status).toBe(403);
     // Another user's traffic is untouched.
