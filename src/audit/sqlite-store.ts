@@ -69,6 +69,7 @@ export class SqliteAuditStore implements AuditStore {
   /** Set under `audit.on_unavailable: fail_open`: where decisions go while the database fails. */
   private spool: AuditSpool | null = null;
   private replayTimer: NodeJS.Timeout | null = null;
+  private replaying: Promise<SpoolReplayResult> | null = null;
 
   static open(opts: AuditStoreOptions): SqliteAuditStore {
     const { mode, settings } = storeSettings(opts);
@@ -191,14 +192,21 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   /** Moves spooled decisions into the database (idempotent); a no-op without a spool or once closed. */
-  async replaySpool(): Promise<SpoolReplayResult> {
-    if (!this.spool || this.closed) return { replayed: 0, skipped: 0, torn: 0, pending: this.spool?.pending() ?? 0 };
-    return this.spool.replay({
-      write: async (v) => {
-        this.recordViolationNow(v);
-      },
-      has: async (requestId, stage) => (await this.getViolations({ requestId, limit: 1000 })).some((r) => r.stage === stage),
-    });
+  replaySpool(): Promise<SpoolReplayResult> {
+    const spool = this.spool;
+    if (!spool || this.closed) return Promise.resolve({ replayed: 0, skipped: 0, torn: 0, pending: spool?.pending() ?? 0 });
+    // One replay at a time (timer and close): interleaved, both could find a row missing and insert it twice.
+    this.replaying ??= spool
+      .replay({
+        write: async (v) => {
+          this.recordViolationNow(v);
+        },
+        has: async (requestId, stage) => this.violationsNow({ requestId, limit: 1000 }).some((r) => r.stage === stage),
+      })
+      .finally(() => {
+        this.replaying = null;
+      });
+    return this.replaying;
   }
 
   /** Queued; written within batchMs, or on the next tick once batchSize rows wait. Never throws. */
