@@ -45,8 +45,9 @@ function medianResult(rs: CaseResult[]): CaseResult {
   return {
     ...first,
     buildMs: middle(rs.map((r) => r.buildMs)),
-    text100k: { ...first.text100k, charsPerSec: middle(rs.map((r) => r.text100k.charsPerSec)) },
-    prompts2k: { ...first.prompts2k, charsPerSec: middle(rs.map((r) => r.prompts2k.charsPerSec)) },
+    buildCpuMs: middle(rs.map((r) => r.buildCpuMs)),
+    text100k: { ...first.text100k, charsPerSec: middle(rs.map((r) => r.text100k.charsPerSec)), wallCharsPerSec: middle(rs.map((r) => r.text100k.wallCharsPerSec)) },
+    prompts2k: { ...first.prompts2k, charsPerSec: middle(rs.map((r) => r.prompts2k.charsPerSec)), wallCharsPerSec: middle(rs.map((r) => r.prompts2k.wallCharsPerSec)) },
     rssMb: { afterBuild: middle(rs.map((r) => r.rssMb.afterBuild)), afterScan: middle(rs.map((r) => r.rssMb.afterScan)), baseline: middle(rs.map((r) => r.rssMb.baseline)) },
     heapUsedMb: middle(rs.map((r) => r.heapUsedMb)),
     rounds: rs.map((r) => ({ text100k: r.text100k.charsPerSec, prompts2k: r.prompts2k.charsPerSec, buildMs: r.buildMs })),
@@ -62,12 +63,18 @@ function summarize(results: CaseResult[]): Record<string, number | boolean> {
   return {
     fullVsMint100k: ratio(full.text100k.charsPerSec, mint.text100k.charsPerSec),
     fullVsMint2k: ratio(full.prompts2k.charsPerSec, mint.prompts2k.charsPerSec),
+    fullVsMint100kWall: ratio(full.text100k.wallCharsPerSec, mint.text100k.wallCharsPerSec),
+    fullVsMint2kWall: ratio(full.prompts2k.wallCharsPerSec, mint.prompts2k.wallCharsPerSec),
+    fullWallCharsPerSec100k: full.text100k.wallCharsPerSec,
     automatonCharsPerSec100k: raw.text100k.charsPerSec,
     fullCharsPerSec100k: full.text100k.charsPerSec,
     buildMsFull: full.buildMs,
+    buildCpuMsFull: full.buildCpuMs,
     rssMbFull: full.rssMb.afterScan,
-    target5xMint: full.text100k.charsPerSec >= 5 * mint.text100k.charsPerSec,
-    target20M: raw.text100k.charsPerSec >= 20e6,
+    // Both sizes must reach 5×, and 20 M chars/s is asked of the full engine (normalization on).
+    target5xMint: full.text100k.charsPerSec >= 5 * mint.text100k.charsPerSec && full.prompts2k.charsPerSec >= 5 * mint.prompts2k.charsPerSec,
+    target20M: full.text100k.charsPerSec >= 20e6,
+    automaton20M: raw.text100k.charsPerSec >= 20e6,
     targetBuild1s: full.buildMs < 1000,
     target150Mb: full.rssMb.afterScan < 150,
   };
@@ -76,7 +83,9 @@ function summarize(results: CaseResult[]): Record<string, number | boolean> {
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : `${(n / 1e3).toFixed(0)} k`);
 
 function markdown(r: EngineBenchResult): string {
-  const rows = r.results.map((c) => `| ${c.engine} | ${fmt(c.text100k.charsPerSec)} | ${fmt(c.prompts2k.charsPerSec)} | ${c.buildMs} | ${c.rssMb.afterScan} | ${c.text100k.matches} |`);
+  const rows = r.results.map(
+    (c) => `| ${c.engine} | ${fmt(c.text100k.charsPerSec)} (${fmt(c.text100k.wallCharsPerSec)}) | ${fmt(c.prompts2k.charsPerSec)} (${fmt(c.prompts2k.wallCharsPerSec)}) | ${c.buildMs} (${c.buildCpuMs}) | ${c.rssMb.afterScan} | ${c.text100k.matches} |`,
+  );
   const s = r.summary;
   return [
     `# Detection engine benchmark — ${r.date}${r.quick ? ' (quick)' : ''}`,
@@ -84,14 +93,15 @@ function markdown(r: EngineBenchResult): string {
     `${r.keywords.toLocaleString('en')} synthetic keywords (70% Chinese 2–6 characters, 30% English 1–3 words); a 100 KB mixed Chinese/English text and 50 prompts of 2 KB.`,
     `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}, load average at start ${r.machine.loadavg.map((x) => x.toFixed(1)).join(' / ')}.`,
     'Each engine runs in its own process, once per round, the rounds interleaving the engines; every figure is the median over the rounds. Produced by `npm run bench:engine`.',
+    'chars/s are per second of CPU time, the figures compared (the machine is shared); in brackets per second of wall-clock time, which also counts waiting for a core. Build time is wall-clock, with its CPU time (all threads) in brackets.',
     '',
-    '| engine | chars/s, 100 KB text | chars/s, 2 KB prompts | build ms | RSS MB | matches in 100 KB |',
+    '| engine | chars/s, 100 KB text (wall) | chars/s, 2 KB prompts (wall) | build ms, wall (CPU) | RSS MB | matches in 100 KB |',
     '|---|---|---|---|---|---|',
     ...rows,
     '',
-    `- full engine vs mint-filter: **${s.fullVsMint100k}×** on 100 KB, **${s.fullVsMint2k}×** on 2 KB prompts (target ≥ 5×: ${s.target5xMint ? 'met' : 'not met'})`,
-    `- automaton alone (normalization off) on 100 KB: ${fmt(Number(s.automatonCharsPerSec100k))} chars/s (target ≥ 20 M: ${s.target20M ? 'met' : 'not met'})`,
-    `- build of the full engine for ${r.keywords.toLocaleString('en')} keywords: ${s.buildMsFull} ms (target < 1 s: ${s.targetBuild1s ? 'met' : 'not met'}); RSS ${s.rssMbFull} MB (target < 150 MB: ${s.target150Mb ? 'met' : 'not met'})`,
+    `- full engine vs mint-filter: **${s.fullVsMint100k}×** on 100 KB, **${s.fullVsMint2k}×** on 2 KB prompts (target ≥ 5× on both: ${s.target5xMint ? 'met' : 'not met'}); by wall-clock time ${s.fullVsMint100kWall}× and ${s.fullVsMint2kWall}×`,
+    `- full engine (normalization on) on 100 KB: ${fmt(Number(s.fullCharsPerSec100k))} chars/s of CPU time, ${fmt(Number(s.fullWallCharsPerSec100k))} of wall-clock time (target ≥ 20 M: ${s.target20M ? 'met' : 'not met'}); automaton alone (normalization off): ${fmt(Number(s.automatonCharsPerSec100k))} chars/s (${s.automaton20M ? 'over' : 'under'} 20 M)`,
+    `- build of the full engine for ${r.keywords.toLocaleString('en')} keywords: ${s.buildMsFull} ms wall-clock, ${s.buildCpuMsFull} ms CPU (target < 1 s: ${s.targetBuild1s ? 'met' : 'not met'}); RSS ${s.rssMbFull} MB (target < 150 MB: ${s.target150Mb ? 'met' : 'not met'})`,
     '',
     ...r.results.map((c) => `- **${c.engine}**: ${c.description}.`),
     '',

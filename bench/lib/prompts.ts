@@ -23,27 +23,61 @@ const ZH = {
 };
 
 type Rand = () => number;
-const pick = <T>(rand: Rand, xs: T[]): T => xs[Math.floor(rand() * xs.length)];
 
-function sentence(rand: Rand, zh: boolean): string {
-  if (zh) return `${pick(rand, ZH.who)}${pick(rand, ZH.when)}${pick(rand, ZH.did)}了${pick(rand, ZH.what)}和${pick(rand, ZH.what)}。`;
-  return `${pick(rand, EN.who)} ${pick(rand, EN.did)} ${pick(rand, EN.what)} and ${pick(rand, EN.what)} ${pick(rand, EN.when)}. `;
+/** A word list with each entry's UTF-8 size, so a prompt is measured without re-encoding it. */
+interface Words { text: string[]; bytes: number[] }
+const words = (xs: string[]): Words => ({ text: xs, bytes: xs.map((x) => Buffer.byteLength(x)) });
+const EN_W = { who: words(EN.who), did: words(EN.did), what: words(EN.what), when: words(EN.when) };
+const ZH_W = { who: words(ZH.who), when: words(ZH.when), did: words(ZH.did), what: words(ZH.what) };
+
+/** Appends one sentence's pieces to `out`; returns its size in bytes. */
+function sentence(rand: Rand, zh: boolean, out: string[]): number {
+  let size = 0;
+  const put = (w: Words | string): void => {
+    if (typeof w === 'string') {
+      out.push(w);
+      size += Buffer.byteLength(w);
+      return;
+    }
+    const i = Math.floor(rand() * w.text.length);
+    out.push(w.text[i]);
+    size += w.bytes[i];
+  };
+  if (zh) {
+    put(ZH_W.who), put(ZH_W.when), put(ZH_W.did), put('了'), put(ZH_W.what), put('和'), put(ZH_W.what), put('。');
+  } else {
+    put(EN_W.who), put(' '), put(EN_W.did), put(' '), put(EN_W.what), put(' and '), put(EN_W.what), put(' '), put(EN_W.when), put('. ');
+  }
+  return size;
 }
 
-/** Cuts `text` to at most `bytes` UTF-8 bytes without cutting a character in half. */
-function fitBytes(text: string, bytes: number): string {
-  const points = Array.from(text);
-  let size = Buffer.byteLength(text);
-  while (size > bytes) size -= Buffer.byteLength(points.pop() as string);
-  return points.join('').trimEnd();
-}
-
-/** Prompt text of exactly `bytes` UTF-8 bytes or a few less; `rand` chooses the sentences. */
+/**
+ * Prompt text of exactly `bytes` UTF-8 bytes or a few less; `rand` chooses the sentences. Linear in
+ * the size: the load generator makes one per request, and its CPU is taken from the servers.
+ */
 export function promptText(bytes: number, rand: Rand = mulberry32(1)): string {
-  let text = 'Please summarise these notes: ';
-  let i = 0;
-  while (Buffer.byteLength(text) < bytes) text += sentence(rand, i++ % 3 === 2);
-  return fitBytes(text, bytes);
+  const parts = ['Please summarise these notes: '];
+  let size = Buffer.byteLength(parts[0]);
+  for (let i = 0; size < bytes; i++) {
+    const mark = parts.length;
+    const n = sentence(rand, i % 3 === 2, parts);
+    if (size + n <= bytes) {
+      size += n;
+      continue;
+    }
+    // The last sentence, cut to fit without splitting a character.
+    const last = parts.splice(mark).join('');
+    let tail = '';
+    for (const ch of last) {
+      const c = Buffer.byteLength(ch);
+      if (size + c > bytes) break;
+      tail += ch;
+      size += c;
+    }
+    parts.push(tail);
+    break;
+  }
+  return parts.join('').trimEnd();
 }
 
 function body(text: string, stream: boolean): string {

@@ -1,29 +1,37 @@
 /**
- * The classifier's hot path: the same score as `scoreFeatures(features(text))`, bit for bit, without
- * building a string per feature. features() spells every Chinese character pair as "c:XY" and every
- * stem pair as "b:s1_s2", puts them in a Set and looks each up in the weight maps — on a 2 KB prompt
- * that is well over a thousand short-lived strings and most of the classifier's cost, though only
- * the features the model knows can change a score.
+ * The classifier's hot path: the features of a text that the model knows, found without spelling
+ * any feature. features() spells every character, pair and triple of a Chinese run ("c:炸药") and
+ * every stem pair ("b:make_bomb"), puts them in a Set and the model then looks each up: on a 2 KB
+ * prompt well over a thousand short-lived strings, and most of the classifier's cost, though only
+ * the features in the model's vocabulary can move a score.
  *
- * Here the model's vocabulary is compiled once into lookups keyed by what the scan already has in
- * hand (code points, jieba words, stems), so a feature is found without being spelled, duplicates are
- * dropped by id, and the sums run over the known features in the order features() would list them —
- * the order matters to floating-point sums, and test/unit/classifier/compiled.test.ts checks the
- * scores are identical. Only the vocabulary's own features are ever looked at.
+ * Here the vocabulary is compiled once into lookups keyed by what the scan already holds (code
+ * points, jieba words, stems) that give a feature's id; each id counts once, and the heads' sums run
+ * over the ids in the order features() would list the features — the order of a floating-point sum.
+ * With the counts of distinct Chinese characters and English stems (the language evidence), the
+ * result equals scoring features(text) to the last bit: test/unit/classifier/compiled.test.ts.
  */
-import { calibrated, type Platt } from './calibrate';
 import { featureValue, type BinaryWeights, type SoftmaxWeights } from './logistic';
 import { HAN_RUN, prepareText, segmenter, stem, wordTokenizer } from './tokenize';
 
-export interface CompiledScore {
-  harm: number;
-  category: string;
+/** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
+export interface RawScores {
+  /** The harm head's log-odds (binaryLogit over the known features). */
+  harmLogit: number;
+  /** The category head's probabilities (softmaxProbabilities over the known features). */
+  categories: number[];
+  /** Distinct Chinese characters and distinct English stems in the text (known or not). */
+  hanChars: number;
+  stems: number;
 }
 
-/** A Chinese character of the vocabulary: "c:X" (a run of one) and the pairs "c:XY" it starts. */
+/** A Chinese character of the vocabulary: its own features and the pairs and triples it starts. */
 interface HanEntry {
+  /** "u:X" */
+  unit: number;
+  /** "c:X" (features() spells a run of one character so) */
   single: number;
-  pairs: Map<number, number>;
+  pairs: Map<number, { id: number; triples: Map<number, number> }>;
 }
 
 const NONE = -1;
@@ -41,7 +49,7 @@ function codePoints(s: string): number[] {
 }
 
 class Vocabulary {
-  readonly ids = new Map<string, number>();
+  readonly strings: string[] = [];
   readonly words = new Map<string, number>();
   readonly han = new Map<number, HanEntry>();
   readonly stems = new Map<string, number>();
@@ -49,25 +57,37 @@ class Vocabulary {
   readonly stemPairs = new Map<string, Map<string, number>>();
 
   constructor(features: Iterable<string>) {
+    const ids = new Map<string, number>();
     for (const f of features) {
-      if (this.ids.has(f)) continue;
-      const id = this.ids.size;
-      this.ids.set(f, id);
-      this.file(f, id);
+      if (ids.has(f)) continue;
+      ids.set(f, this.strings.length);
+      this.strings.push(f);
+      this.file(f, ids.get(f) as number);
     }
   }
 
   private hanEntry(cp: number): HanEntry {
     let e = this.han.get(cp);
     if (!e) {
-      e = { single: NONE, pairs: new Map() };
+      e = { unit: NONE, single: NONE, pairs: new Map() };
       this.han.set(cp, e);
     }
     return e;
   }
 
+  private pair(a: number, b: number): { id: number; triples: Map<number, number> } {
+    const pairs = this.hanEntry(a).pairs;
+    let p = pairs.get(b);
+    if (!p) {
+      p = { id: NONE, triples: new Map() };
+      pairs.set(b, p);
+    }
+    return p;
+  }
+
   private file(f: string, id: number): void {
     const body = f.slice(2);
+    const cps = (): number[] => codePoints(body);
     switch (f.slice(0, 2)) {
       case 'w:':
         this.words.set(body, id);
@@ -75,10 +95,20 @@ class Vocabulary {
       case 'e:':
         this.stems.set(body, id);
         return;
+      case 'u:': {
+        const c = cps();
+        if (c.length === 1) this.hanEntry(c[0]).unit = id;
+        return;
+      }
       case 'c:': {
-        const cps = codePoints(body);
-        if (cps.length === 1) this.hanEntry(cps[0]).single = id;
-        else if (cps.length === 2) this.hanEntry(cps[0]).pairs.set(cps[1], id);
+        const c = cps();
+        if (c.length === 1) this.hanEntry(c[0]).single = id;
+        else if (c.length === 2) this.pair(c[0], c[1]).id = id;
+        return;
+      }
+      case 't:': {
+        const c = cps();
+        if (c.length === 3) this.pair(c[0], c[1]).triples.set(c[2], id);
         return;
       }
       case 'b:':
@@ -98,26 +128,27 @@ class Vocabulary {
   }
 }
 
-export function compileScorer(harm: BinaryWeights, platt: Platt, cats: SoftmaxWeights): (text: string) => CompiledScore {
+export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text: string) => RawScores {
   const vocab = new Vocabulary([...harm.weights.keys(), ...cats.weights.keys()]);
-  const size = vocab.ids.size;
+  const size = vocab.strings.length;
   const K = cats.labels.length;
   const harmWeight = new Float64Array(size);
   const inHarm = new Uint8Array(size);
-  const catWeights: (Float64Array | undefined)[] = new Array(size);
-  for (const [f, id] of vocab.ids) {
+  const catWeights: (Float64Array | undefined)[] = vocab.strings.map((f) => cats.weights.get(f));
+  vocab.strings.forEach((f, id) => {
     const w = harm.weights.get(f);
     if (w !== undefined) {
       harmWeight[id] = w;
       inHarm[id] = 1;
     }
-    catWeights[id] = cats.weights.get(f);
-  }
-  // Per-call scratch: ids in first-seen order, and a stamp per id so each counts once per text.
+  });
+  // Per-call scratch: a stamp per id so each counts once per text, distinct characters and stems.
   const seen = new Uint32Array(size);
   let stamp = 0;
   let order = new Int32Array(256);
   let count = 0;
+  const hanSeen = new Set<number>();
+  const stemSeen = new Set<string>();
   const jiebaCache = new Map<string, string[]>();
 
   const add = (id: number | undefined): void => {
@@ -143,25 +174,29 @@ export function compileScorer(harm: BinaryWeights, platt: Platt, cats: SoftmaxWe
     return words;
   };
 
-  // The order of features() within a Chinese run: jieba words, then the single character or the pairs.
+  // features() order within a Chinese run: jieba words, characters, the lone character of a run of
+  // one, pairs, triples.
   const scanHan = (run: string): void => {
     for (const word of cut(run)) add(vocab.words.get(word));
-    const first = run.codePointAt(0) as number;
-    const firstLength = first > 0xffff ? 2 : 1;
-    if (firstLength === run.length) {
-      add(vocab.han.get(first)?.single);
-      return;
+    const cps = codePoints(run);
+    const n = cps.length;
+    // One lookup per character; its pair with the next is looked up once too (triples start there).
+    const entries: (HanEntry | undefined)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      hanSeen.add(cps[i]);
+      entries[i] = vocab.han.get(cps[i]);
+      add(entries[i]?.unit);
     }
-    let previous = first;
-    for (let i = firstLength; i < run.length; ) {
-      const cp = run.codePointAt(i) as number;
-      add(vocab.han.get(previous)?.pairs.get(cp));
-      previous = cp;
-      i += cp > 0xffff ? 2 : 1;
+    if (n === 1) add(entries[0]?.single);
+    const pairs: ({ id: number; triples: Map<number, number> } | undefined)[] = new Array(n);
+    for (let i = 0; i + 1 < n; i++) {
+      pairs[i] = entries[i]?.pairs.get(cps[i + 1]);
+      add(pairs[i]?.id);
     }
+    for (let i = 0; i + 2 < n; i++) add(pairs[i]?.triples.get(cps[i + 2]));
   };
 
-  // The order of features() between runs: each stem, then the pair it closes.
+  // features() order between runs: each stem, then the pair it closes.
   const scanLatin = (text: string): void => {
     let previous: string | undefined;
     for (const token of wordTokenizer.tokenize(text) ?? []) {
@@ -170,16 +205,19 @@ export function compileScorer(harm: BinaryWeights, platt: Platt, cats: SoftmaxWe
         continue;
       }
       const s = stem(token);
+      stemSeen.add(s);
       add(vocab.stems.get(s));
       if (previous !== undefined) add(vocab.stemPairs.get(previous)?.get(s));
       previous = s;
     }
   };
 
-  return function scoreText(text: string): CompiledScore {
+  return function rawScores(text: string): RawScores {
     stamp = stamp === 0xffffffff ? 1 : stamp + 1;
     if (stamp === 1) seen.fill(0);
     count = 0;
+    hanSeen.clear();
+    stemSeen.clear();
     const prepared = prepareText(text);
     let last = 0;
     for (const m of prepared.matchAll(HAN_RUN)) {
@@ -189,6 +227,7 @@ export function compileScorer(harm: BinaryWeights, platt: Platt, cats: SoftmaxWe
     }
     if (last < prepared.length) scanLatin(prepared.slice(last));
 
+    // As binaryLogit and softmaxProbabilities over the features each head knows, in the same order.
     let harmCount = 0;
     let catCount = 0;
     for (let i = 0; i < count; i++) {
@@ -196,9 +235,8 @@ export function compileScorer(harm: BinaryWeights, platt: Platt, cats: SoftmaxWe
       if (catWeights[order[i]] !== undefined) catCount++;
     }
     const hv = featureValue(harmCount);
-    let zHarm = harm.bias;
-    for (let i = 0; i < count; i++) if (inHarm[order[i]] === 1) zHarm += harmWeight[order[i]] * hv;
-
+    let harmLogit = harm.bias;
+    for (let i = 0; i < count; i++) if (inHarm[order[i]] === 1) harmLogit += harmWeight[order[i]] * hv;
     const cv = featureValue(catCount);
     const z = [...cats.bias];
     for (let i = 0; i < count; i++) {
@@ -206,13 +244,9 @@ export function compileScorer(harm: BinaryWeights, platt: Platt, cats: SoftmaxWe
       if (w === undefined) continue;
       for (let k = 0; k < K; k++) z[k] += w[k] * cv;
     }
-    // As softmaxProbabilities: the largest probability is the largest logit (first one on ties).
     const max = Math.max(...z);
-    const e = z.map((s) => Math.exp(s - max));
+    const e = z.map((v) => Math.exp(v - max));
     const sum = e.reduce((a, b) => a + b, 0);
-    const p = e.map((s) => s / sum);
-    let best = 0;
-    for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-    return { harm: calibrated(platt, zHarm), category: cats.labels[best] };
+    return { harmLogit, categories: e.map((v) => v / sum), hanChars: hanSeen.size, stems: stemSeen.size };
   };
 }

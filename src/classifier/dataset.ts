@@ -16,6 +16,10 @@ const rowSchema = z.object({
   category: z.string().nullable().optional(),
   lang: z.enum(['zh', 'en']),
   source: z.string().optional(),
+  /** input (a prompt) or output (a model answer); inferred when absent, see rowStage. */
+  stage: z.enum(['input', 'output']).optional(),
+  /** Answer files carry the request that produced the answer. */
+  prompt: z.string().optional(),
 });
 
 export type Label = 'harmful' | 'benign';
@@ -28,7 +32,18 @@ export interface LabelledRow {
   lang: 'zh' | 'en';
   /** The file the row came from (its base name), for per-file reports. */
   file: string;
+  /** Where the gateway meets such a text: a prompt (input) or a model answer (output). */
+  stage: 'input' | 'output';
   heldOut: boolean;
+}
+
+/**
+ * A row is a model answer when it says so, when it carries the prompt that produced it (JADE and
+ * JailbreakBench responses), or when it comes from AdvBench's harmful_strings (target outputs).
+ */
+export function rowStage(row: { stage?: 'input' | 'output'; prompt?: string; source?: string }, file: string): 'input' | 'output' {
+  if (row.stage) return row.stage;
+  return row.prompt !== undefined || /harmful_strings/.test(`${row.source ?? ''} ${file}`) ? 'output' : 'input';
 }
 
 /** Share of rows held out from training, chosen by text hash. */
@@ -77,7 +92,7 @@ export function readRows(files: string[]): LabelledRow[] {
       }
       const r = parsed.data;
       const category = r.label === 'benign' ? BENIGN_CATEGORY : taxonomyCode(r.text, r.category ?? null, r.source ?? name);
-      rows.push({ text: r.text, label: r.label, category, lang: r.lang, file: name, heldOut: isHeldOut(r.text) });
+      rows.push({ text: r.text, label: r.label, category, lang: r.lang, file: name, stage: rowStage(r, name), heldOut: isHeldOut(r.text) });
     });
   }
   if (problems.length > 0) throw new DatasetError(problems);

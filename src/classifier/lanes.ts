@@ -8,9 +8,14 @@ export function classifierDetectors(ruleSet: RuleSet): Detector[] {
   const settings = ruleSet.policy.classifiers;
   if (!settings) return [];
   const out: Detector[] = [];
-  if (settings.local && ruleSet.classifierModel) {
+  const model = ruleSet.classifierModel;
+  if (settings.local && model) {
     const { stages, budget_ms, thresholds } = settings.local;
-    out.push(createClassifierDetector({ model: ruleSet.classifierModel, stages, budgetMs: budget_ms, thresholds }));
+    // One detector per stage: the model shifts its scores per stage (model.ts, "cells"), so a
+    // prompt and a model answer are each scored against the same thresholds fairly.
+    for (const stage of stages) {
+      out.push(createClassifierDetector({ model: model.forStage?.(stage) ?? model, stages: [stage], budgetMs: budget_ms, thresholds }));
+    }
   }
   for (const external of settings.external) out.push(createExternalDetector({ settings: external }));
   return out;

@@ -23,6 +23,20 @@ export interface TrainOptions {
   learningRate?: number;
   l2?: number;
   seed?: number;
+  /**
+   * A group per row (e.g. language and stage). Each (group, label) cell then carries the same share
+   * of the loss, so a language with fewer benign rows, or prompts next to many more answers, does
+   * not learn "Chinese means harmful". Without groups the two labels are balanced overall.
+   */
+  groups?: string[];
+}
+
+/** Per-row loss weights: every (group, label) cell weighs the same in total, mean weight 1. */
+export function balancedWeights(y: number[], groups?: string[]): number[] {
+  const key = (i: number): string => `${groups?.[i] ?? ''}\0${y[i]}`;
+  const counts = new Map<string, number>();
+  y.forEach((_, i) => counts.set(key(i), (counts.get(key(i)) ?? 0) + 1));
+  return y.map((_, i) => y.length / (counts.size * (counts.get(key(i)) ?? 1)));
 }
 
 function shuffled(n: number, rand: () => number): number[] {
@@ -56,15 +70,10 @@ export function binaryLogit(model: BinaryWeights, feats: readonly string[]): num
   return z;
 }
 
-/**
- * y[i] is 1 (harmful) or 0. Classes are weighted so each carries half the loss: the data is not
- * balanced per language, and a filter must not learn "Chinese means harmful".
- */
+/** y[i] is 1 (harmful) or 0; rows are weighted by balancedWeights (see TrainOptions.groups). */
 export function trainBinary(x: string[][], y: number[], opts: TrainOptions = {}): BinaryWeights {
   const { epochs = 12, learningRate = 0.5, l2 = 1e-4, seed = 1 } = opts;
-  const positives = y.filter((v) => v === 1).length || 1;
-  const negatives = y.length - positives || 1;
-  const classWeight = [y.length / (2 * negatives), y.length / (2 * positives)];
+  const rowWeight = balancedWeights(y, opts.groups);
   const weights = new Map<string, number>();
   const grad2 = new Map<string, number>();
   let bias = 0;
@@ -74,7 +83,7 @@ export function trainBinary(x: string[][], y: number[], opts: TrainOptions = {})
     for (const i of shuffled(x.length, rand)) {
       const model = { bias, weights };
       const v = featureValue(x[i].length);
-      const g = (sigmoid(binaryLogit(model, x[i])) - y[i]) * classWeight[y[i]];
+      const g = (sigmoid(binaryLogit(model, x[i])) - y[i]) * rowWeight[i];
       for (const f of x[i]) {
         const w = weights.get(f) ?? 0;
         const gf = g * v + l2 * w;

@@ -2,23 +2,33 @@
  * The model file (rules/models/NAME.json): a harm model (calibrated probability that a text is
  * harmful) and a category model (which taxonomy code a harmful text belongs to). Plain JSON, weights
  * rounded and near-zero weights dropped, validated at load with messages that contain the fix.
+ *
+ * Raw scores are shifted before calibration by a cut per language × stage × risk group ("cells",
+ * chosen on validation scores, see thresholds.ts and train.ts): everyday Chinese prompts, English
+ * prompts and model answers score differently for the same risk, and the look-alike benign texts
+ * differ by group. After the shift, one block threshold in the policy means "past this cell's cut".
  */
 import fs from 'node:fs';
 import { z } from 'zod';
 import { calibrated, type Platt } from './calibrate';
 import { binaryLogit, softmaxProbabilities, type BinaryWeights, type SoftmaxWeights } from './logistic';
-import { compileScorer } from './compiled';
+import { compileScorer, type RawScores } from './compiled';
+import type { Stage } from '../types';
+import { cutGroup, cutKey } from './thresholds';
+import { BENIGN_CATEGORY } from './source-categories';
 
 export const MODEL_FORMAT = 'compliance-gateway/classifier';
-export const FEATURES_VERSION = 'jieba-words+han-bigrams+porter-stems+stem-bigrams/1';
+export const FEATURES_VERSION = 'jieba-words+han-chars-bigrams-trigrams+porter-stems+stem-bigrams/2';
 
 const fileSchema = z.strictObject({
   format: z.literal(MODEL_FORMAT),
-  version: z.literal(1),
+  version: z.literal(2),
   name: z.string().min(1),
   features: z.literal(FEATURES_VERSION),
   harm: z.strictObject({ bias: z.number(), weights: z.record(z.string(), z.number()) }),
   calibration: z.strictObject({ a: z.number(), b: z.number() }),
+  /** Raw-score shift per "zh/input/A.1.*", with fallbacks "zh/input/*" and "*" (see shiftFor). */
+  cells: z.record(z.string().min(1), z.number()),
   categories: z.strictObject({
     labels: z.array(z.string().min(1)).min(1),
     bias: z.array(z.number()),
@@ -46,16 +56,72 @@ export interface Model {
   scoreFeatures(feats: readonly string[]): Scored;
   /** The features that pushed the harm score up most (without their kind prefix): the "why". */
   explain(feats: readonly string[], n: number): string[];
+  /** The same model scoring as for texts at that stage (the model itself scores as for input). */
+  forStage?(stage: Stage): Model;
 }
 
-export function modelFromParts(name: string, harm: BinaryWeights, platt: Platt, cats: SoftmaxWeights): Model {
+/** Chinese when the text has at least as many distinct Han characters as English stems. */
+export function featureLanguage(feats: readonly string[]): 'zh' | 'en' {
+  let han = 0;
+  let latin = 0;
+  for (const f of feats) {
+    if (f.startsWith('u:')) han++;
+    else if (f.startsWith('e:')) latin++;
+  }
+  return han > 0 && han >= latin ? 'zh' : 'en';
+}
+
+export type Cells = Record<string, number>;
+
+/** The shift for a key "zh/input/A.1.*": its own, else its language × stage's, else the global one. */
+export function shiftFor(cells: Cells, key: string): number {
+  return cells[key] ?? cells[`${key.slice(0, key.lastIndexOf('/'))}/*`] ?? cells['*'] ?? 0;
+}
+
+export interface ModelParts {
+  name: string;
+  harm: BinaryWeights;
+  platt: Platt;
+  cats: SoftmaxWeights;
+  cells: Cells;
+}
+
+/** The raw harm score (log-odds before shift and calibration) of a feature list. */
+export function rawHarm(harm: BinaryWeights, feats: readonly string[]): number {
   // Features outside a model's vocabulary are dropped before length normalisation, exactly as
   // training dropped rare features: otherwise a long text full of unseen words would score lower.
-  const scoreFeatures = (feats: readonly string[]): Scored => {
-    const p = softmaxProbabilities(cats, feats.filter((f) => cats.weights.has(f)));
+  return binaryLogit(harm, feats.filter((f) => harm.weights.has(f)));
+}
+
+/** One compiled scorer per model, shared by its stage variants (compiled on first use). */
+const compiledScorers = new WeakMap<ModelParts, (text: string) => RawScores>();
+
+export function modelFromParts(parts: ModelParts, stage: Stage = 'input'): Model {
+  const { name, harm, platt, cats, cells } = parts;
+  /** The decision from the heads' raw outputs and the text's language, shared by both ways of scoring. */
+  const decide = (harmLogit: number, p: number[], lang: 'zh' | 'en'): Scored => {
+    // best: the head's first answer (may be "benign"), which picks the cut; harmful: the most
+    // likely taxonomy code, which a finding reports.
     let best = 0;
-    for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-    return { harm: calibrated(platt, binaryLogit(harm, feats.filter((f) => harm.weights.has(f)))), category: cats.labels[best] };
+    let harmful = -1;
+    for (let k = 0; k < p.length; k++) {
+      if (p[k] > p[best]) best = k;
+      if (cats.labels[k] !== BENIGN_CATEGORY && (harmful < 0 || p[k] > p[harmful])) harmful = k;
+    }
+    const shift = shiftFor(cells, cutKey(lang, stage, cutGroup(cats.labels[best])));
+    return { harm: calibrated(platt, harmLogit - shift), category: cats.labels[harmful < 0 ? best : harmful] };
+  };
+  const scoreFeatures = (feats: readonly string[]): Scored =>
+    decide(rawHarm(harm, feats), softmaxProbabilities(cats, feats.filter((f) => cats.weights.has(f))), featureLanguage(feats));
+  // The hot path (the detector warms it at creation): the same score without feature strings.
+  const score = (text: string): Scored => {
+    let compiled = compiledScorers.get(parts);
+    if (!compiled) {
+      compiled = compileScorer(harm, cats);
+      compiledScorers.set(parts, compiled);
+    }
+    const raw = compiled(text);
+    return decide(raw.harmLogit, raw.categories, raw.hanChars > 0 && raw.hanChars >= raw.stems ? 'zh' : 'en');
   };
   const explain = (feats: readonly string[], n: number): string[] =>
     feats
@@ -64,30 +130,37 @@ export function modelFromParts(name: string, harm: BinaryWeights, platt: Platt, 
       .sort((a, b) => b.w - a.w)
       .slice(0, n)
       .map((x) => x.f.slice(2).replace('_', ' '));
-  // Compiled on first use: training builds many models that only ever score feature lists.
-  let compiled: ((text: string) => Scored) | undefined;
-  const score = (text: string): Scored => (compiled ??= compileScorer(harm, platt, cats))(text);
-  return { name, categories: cats.labels, scoreFeatures, explain, score };
+  return {
+    name,
+    categories: cats.labels.filter((l) => l !== BENIGN_CATEGORY),
+    scoreFeatures,
+    explain,
+    score,
+    forStage: (s) => modelFromParts(parts, s),
+  };
 }
 
 const round = (w: number): number => Math.round(w * 1e4) / 1e4;
+/** The category head only picks the largest of its outputs: three decimals keep that and halve the file. */
+const roundCategory = (w: number): number => Math.round(w * 1e3) / 1e3;
 /** Weights this small change no score by more than a rounding error; dropping them keeps files small. */
 const MIN_WEIGHT = 1e-4;
 
-export function serializeModel(input: { name: string; harm: BinaryWeights; platt: Platt; cats: SoftmaxWeights; training: Record<string, unknown> }): ModelFile {
+export function serializeModel(input: ModelParts & { training: Record<string, unknown> }): ModelFile {
   const harmWeights: Record<string, number> = {};
   for (const [f, w] of [...input.harm.weights].sort(([a], [b]) => (a < b ? -1 : 1))) if (Math.abs(w) >= MIN_WEIGHT) harmWeights[f] = round(w);
   const catWeights: Record<string, number[]> = {};
   for (const [f, w] of [...input.cats.weights].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (Array.from(w).some((x) => Math.abs(x) >= MIN_WEIGHT)) catWeights[f] = Array.from(w, round);
+    if (Array.from(w).some((x) => Math.abs(x) >= MIN_WEIGHT)) catWeights[f] = Array.from(w, roundCategory);
   }
   return {
     format: MODEL_FORMAT,
-    version: 1,
+    version: 2,
     name: input.name,
     features: FEATURES_VERSION,
     harm: { bias: round(input.harm.bias), weights: harmWeights },
     calibration: { a: round(input.platt.a), b: round(input.platt.b) },
+    cells: Object.fromEntries(Object.entries(input.cells).sort().map(([c, v]) => [c, round(v)])),
     categories: { labels: input.cats.labels, bias: input.cats.bias.map(round), weights: catWeights },
     training: input.training,
   };
@@ -100,7 +173,7 @@ export function modelFromFile(data: ModelFile): Model {
     bias: data.categories.bias,
     weights: new Map(Object.entries(data.categories.weights).map(([f, w]) => [f, Float64Array.from(w)])),
   };
-  return modelFromParts(data.name, harm, data.calibration, cats);
+  return modelFromParts({ name: data.name, harm, platt: data.calibration, cats, cells: data.cells });
 }
 
 const FIX = 'rebuild it with `compliance-gateway train --data FILE.jsonl... --out rules/models/NAME.json` (see README "Classifier")';

@@ -1,10 +1,13 @@
 /**
  * Features for the local classifier, for Chinese and English in the same text. Chinese runs are
- * segmented with jieba (dictionary loaded once per process) and also cut into character bigrams,
- * so a word jieba splits differently ("自制炸药" vs "自制 炸药") still shares features; Latin runs
- * use natural's word tokenizer and Porter stemmer, plus stem bigrams that carry intent ("make bomb").
- * Features are prefixed by kind (w: jieba word, c: Han bigram, e: English stem, b: stem bigram) so
- * the kinds never collide. Returned features are unique: the models use presence, not counts.
+ * segmented with jieba (dictionary loaded once per process) and also cut into characters, character
+ * bigrams and trigrams, so a word jieba splits differently ("自制炸药" vs "自制 炸药") still shares
+ * features, and slang jieba does not know ("黑鬼", "地域黑") is still seen; Latin runs use natural's
+ * word tokenizer and Porter stemmer, plus stem bigrams that carry intent ("make bomb").
+ * Features are prefixed by kind (w: jieba word, u: Han character, c: Han bigram, t: Han trigram,
+ * e: English stem, b: stem bigram) so the kinds never collide. Returned features are unique: the
+ * models use presence, not counts. Measured by 5-fold cross-validation on the training split
+ * (README "Classifier"): characters and trigrams raise the Chinese ROC AUC from 0.838 to 0.850.
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
@@ -43,8 +46,10 @@ function hanFeatures(run: string): string[] {
   const out: string[] = [];
   for (const word of segmenter().cut(run, false)) out.push(`w:${word}`);
   const chars = Array.from(run);
+  for (const c of chars) out.push(`u:${c}`);
   if (chars.length === 1) out.push(`c:${chars[0]}`);
   for (let i = 0; i + 1 < chars.length; i++) out.push(`c:${chars[i]}${chars[i + 1]}`);
+  for (let i = 0; i + 2 < chars.length; i++) out.push(`t:${chars[i]}${chars[i + 1]}${chars[i + 2]}`);
   return out;
 }
 
@@ -85,6 +90,12 @@ function addPiece(piece: string, han: boolean, out: Set<string>): void {
   }
   // The same insertion order as before the cache: scores sum features in this order.
   for (const f of feats) out.add(f);
+}
+
+/** Empties the stem and piece caches: benchmarks measure text the process has not seen. */
+export function clearFeatureCaches(): void {
+  stemCache.clear();
+  pieceCache.clear();
 }
 
 /** The unique features of one text (any mix of Chinese and English). */

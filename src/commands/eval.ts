@@ -1,7 +1,8 @@
 /**
  * `compliance-gateway eval`: the quality harness. Runs the configured policy (rules + classifiers)
  * offline over labelled JSONL files and prints recall, false-positive rate and latency per file,
- * language and category. `--held-out` keeps only the rows the training split held out.
+ * language and category. `--held-out` keeps only the rows the training split held out. Each row is
+ * checked at its own stage (prompts at input, answers at output) unless `--stage` forces one.
  */
 import type { Command } from 'commander';
 import { readRows } from '../classifier/dataset';
@@ -12,7 +13,7 @@ import { loadRuleSet } from '../policy/rules';
 interface EvalOptions {
   data: string[];
   rules?: string;
-  stage: string;
+  stage?: string;
   heldOut?: boolean;
   json?: boolean;
 }
@@ -23,11 +24,11 @@ export function registerEval(program: Command): void {
     .description('measure the configured policy on labelled JSONL rows {text, label, category, lang}: recall, false positives, latency')
     .requiredOption('--data <files...>', 'labelled JSONL files')
     .option('--rules <dir>', 'rules folder (env RULES_DIR, default rules)')
-    .option('--stage <stage>', 'input (prompts) or output (model answers)', 'input')
+    .option('--stage <stage>', 'check every row at input (prompts) or output (model answers); default: each row at its own stage')
     .option('--held-out', 'only the rows held out from training (the split of rules/models/)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: EvalOptions) => {
-      if (opts.stage !== 'input' && opts.stage !== 'output') {
+      if (opts.stage !== undefined && opts.stage !== 'input' && opts.stage !== 'output') {
         process.stderr.write(`--stage must be input or output, not "${opts.stage}"\n`);
         process.exit(2);
       }

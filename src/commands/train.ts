@@ -35,6 +35,10 @@ export function registerTrain(program: Command): void {
         fs.mkdirSync(path.dirname(opts.out), { recursive: true });
         fs.writeFileSync(opts.out, `${JSON.stringify(model)}\n`);
         process.stdout.write(`${JSON.stringify({ out: opts.out, training: model.training })}\n`);
+        // The thresholds chosen on the validation rows, ready for rules/policy.yaml (classifiers.local).
+        const chosen = (model.training.outOfFold as { thresholds?: Record<string, { flag: number; block: number }> } | undefined)?.thresholds ?? {};
+        const lines = Object.entries(chosen).map(([glob, t]) => `      "${glob}": { flag: ${t.flag}, block: ${t.block} }`);
+        process.stderr.write(`thresholds for rules/policy.yaml (classifiers.local.thresholds):\n${lines.join('\n')}\n`);
         if (opts.compare) process.stdout.write(`${JSON.stringify(compareWithNatural(rows, modelFromFile(model)), null, 2)}\n`);
       } catch (err) {
         process.stderr.write(`train failed: ${(err as Error).message}\n`);

@@ -54,6 +54,12 @@ export class AhoCorasick {
   private readonly ids: Int32Array;
   /** 1 for a state that ends a pattern or has a dictionary-suffix link to one. */
   private readonly output: Uint8Array;
+  /**
+   * 64 bits per state, bit (code & 63) set for each child's alphabet code: most characters have
+   * no child at the state the automaton is in, and one read says so for most of them (the sorted
+   * children are searched only when the bit is set).
+   */
+  private readonly childBits: Int32Array;
   private readonly total: number;
   readonly maxLength: number;
 
@@ -65,7 +71,7 @@ export class AhoCorasick {
     // Duplicates (after noise removal) share one automaton pattern: first id per key, then a chain.
     const firstId = new Map<string, number>();
     const nextId = new Int32Array(patterns.length).fill(-1);
-    const lastId = new Map<string, number>();
+    const lastId = new Int32Array(patterns.length); // by first id: the last id of its chain
     patterns.forEach((p, id) => {
       let key = p;
       for (let i = 0; i < p.length; i++) {
@@ -74,10 +80,14 @@ export class AhoCorasick {
         break;
       }
       if (key.length === 0) return;
-      const last = lastId.get(key);
-      if (last === undefined) firstId.set(key, id);
-      else nextId[last] = id;
-      lastId.set(key, id);
+      const head = firstId.get(key);
+      if (head === undefined) {
+        firstId.set(key, id);
+        lastId[id] = id;
+      } else {
+        nextId[lastId[head]] = id;
+        lastId[head] = id;
+      }
     });
     const keys = [...firstId.keys()].sort(); // code-unit order, as buildSortedTrie requires
     this.da = buildSortedTrie(keys);
@@ -97,6 +107,11 @@ export class AhoCorasick {
     const { term, dict } = this.da;
     this.output = new Uint8Array(term.length);
     for (let t = 0; t < term.length; t++) this.output[t] = term[t] !== -1 || dict[t] !== -1 ? 1 : 0;
+    const { first, code } = this.da;
+    this.childBits = new Int32Array(term.length * 2);
+    for (let s = 0; s < term.length; s++) {
+      for (let c = first[s]; c < first[s + 1]; c++) this.childBits[(s << 1) | ((code[c] >> 5) & 1)] |= 1 << (code[c] & 31);
+    }
   }
 
   get patternCount(): number {
@@ -129,6 +144,7 @@ export class AhoCorasick {
     const { rootNext, first, code, fail, depth } = this.da;
     const alpha = this.alpha;
     const output = this.output;
+    const childBits = this.childBits;
     const maxGap = this.maxGap;
     let s = from.state;
     let gap = from.gap;
@@ -145,11 +161,11 @@ export class AhoCorasick {
       }
       gap = 0;
       while (s !== 0) {
-        // Children are sorted by code: most characters miss, and a range check or a short scan
-        // that stops at the first larger code says so.
+        // Most characters have no child here: the state's bits say so for most of them, and the
+        // sorted children (range check, then a search that stops at the first larger code) for the rest.
         let lo = first[s];
         const hi = first[s + 1];
-        if (lo < hi && a >= code[lo] && a <= code[hi - 1]) {
+        if (((childBits[(s << 1) | ((a >> 5) & 1)] >>> (a & 31)) & 1) !== 0 && a >= code[lo] && a <= code[hi - 1]) {
           let top = hi;
           while (top - lo > 8) {
             const mid = (lo + top) >>> 1;

@@ -46,8 +46,10 @@ function severityFor(score: number, t: Thresholds): Severity | null {
 export function createClassifierDetector(opts: ClassifierDetectorOptions): Detector {
   const { model, budgetMs, thresholds } = opts;
   const now = opts.now ?? (() => performance.now());
-  // Load the jieba dictionary now, at engine creation, not inside the first request's time budget.
+  // Load the jieba dictionary and compile the model's scorer now, at engine creation, not inside the
+  // first request's time budget (a cold compile there made the first request fail closed).
   features('预热 warm-up');
+  model.score('预热 warm-up');
   return {
     id: `classifier:${model.name}`,
     stages: opts.stages,

@@ -104,11 +104,9 @@ export class KeywordMatcher {
   }
 
   /** The normalized text of a match, without the noise it skipped ("b.o.m.b" reads "bomb"). */
-  private readable(text: string, start: number, end: number, spread: boolean): string {
-    const slice = text.slice(start, end);
-    if (!spread) return slice;
+  private readable(codes: Uint16Array, start: number, end: number, spread: boolean): string {
     let out = '';
-    for (let i = 0; i < slice.length; i++) if (this.noise[slice.charCodeAt(i)] === 0) out += slice[i];
+    for (let i = start; i < end; i++) if (!spread || this.noise[codes[i]] === 0) out += String.fromCharCode(codes[i]);
     return out;
   }
 
@@ -132,8 +130,8 @@ export class KeywordMatcher {
     return true;
   }
 
-  /** Keyword hits in normalized text (`codes` are its units); `soft`: its soft word boundaries. */
-  scan(codes: Uint16Array, text: string, soft: Int32Array = NO_SOFT): KeywordHit[] {
+  /** Keyword hits in normalized text, given as its units; `soft`: its soft word boundaries. */
+  scan(codes: Uint16Array, soft: Int32Array = NO_SOFT): KeywordHit[] {
     const hits: KeywordHit[] = [];
     const allows: { category: string; start: number; end: number }[] = [];
     const parts = new Map<number, { a: [number, number][]; b: [number, number][] }>();
@@ -155,12 +153,12 @@ export class KeywordMatcher {
         parts.set(index, p);
         continue;
       }
-      hits.push({ entry: index, start: m.start, end: m.end, matched: this.readable(text, m.start, m.end, spread), reversed: role === Role.Reversed });
+      hits.push({ entry: index, start: m.start, end: m.end, matched: this.readable(codes, m.start, m.end, spread), reversed: role === Role.Reversed });
     }
     for (const [entry, p] of parts) {
       const near = this.entries[entry].near;
       const pair = near ? closestPair(p.a, p.b, near.distance) : null;
-      if (pair) hits.push({ entry, start: pair[0], end: pair[1], matched: this.readable(text, pair[0], pair[1], false), reversed: false });
+      if (pair) hits.push({ entry, start: pair[0], end: pair[1], matched: this.readable(codes, pair[0], pair[1], false), reversed: false });
     }
     if (allows.length === 0) return hits;
     const category = (h: KeywordHit) => this.entries[h.entry].category;

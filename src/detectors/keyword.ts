@@ -46,7 +46,7 @@ export function createKeywordDetector(opts: KeywordDetectorOptions): KeywordDete
   function locate(text: string, depth: number, spent: { chars: number }): Located[] {
     // Transient: every use of `norm` is over before the recursion below normalizes again.
     const norm = normalizeTransient(text);
-    const out: Located[] = matcher.scan(norm.codes, norm.text, norm.soft).map((h) => ({
+    const out: Located[] = matcher.scan(norm.codes, norm.soft).map((h) => ({
       entry: entries[h.entry],
       span: toOriginalSpan(norm, h.start, h.end),
       matched: h.matched,

@@ -45,6 +45,16 @@ for (let c = 0; c < 128; c++) {
   CLS[c] = cls;
 }
 
+/**
+ * For the normalizer's pass: bit 1 letter, 2 leet unit (digit, @ $ ! |), 4 separator, 8 spaced-token
+ * unit. A letter next to a leet unit, or a token between separators, means the Latin passes have
+ * work to do; text with neither (most Chinese text, plain prose) skips them.
+ */
+export const LATIN_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  LATIN_CLASS[c] = (CLS[c] & 1) | (CLS[c] & 4 ? 2 : 0) | (CLS[c] & 32 ? 4 : 0) | (CLS[c] & 16 ? 8 : 0);
+}
+
 function cls(c: number): number {
   return c < 128 ? CLS[c] : 0;
 }
@@ -284,11 +294,12 @@ function foldShort(codes: Uint16Array, start: number, end: number): void {
 
 /**
  * Both Latin passes over the first `n` normalized units (the offset arrays move with the units
- * when spaced letters join); returns the new length.
+ * when spaced letters join); returns the new length. `needed`: false when the caller saw no unit
+ * pair that would give them work (see LATIN_CLASS).
  */
-export function foldLatinRuns(codes: Uint16Array, starts: Int32Array, ends: Int32Array, n: number): number {
+export function foldLatinRuns(codes: Uint16Array, starts: Int32Array, ends: Int32Array, n: number, needed = true): number {
   softCount = 0;
-  if (!foldLeet(codes, n)) return n;
+  if (!needed || !foldLeet(codes, n)) return n;
   // Spaced-out letters: join them, then fold leetspeak again inside the joined words ("h 0 w").
   const joined = joinSpaced(codes, starts, ends, n);
   if (joined !== n) foldLeet(codes, joined);

@@ -6,12 +6,14 @@
  * full/half width, look-alike letters, traditional → simplified Chinese, financial numerals. Then:
  * whitespace runs collapse to one space and whitespace next to CJK characters is dropped (Chinese
  * has no spaces between words, so "制作 炸弹" is "制作炸弹"); runs of three or more of the same letter
- * or Chinese character count as one ("fuuuck", "炸炸炸弹"); leetspeak folds inside letter runs only
- * (leet.ts). The hot loop reads one precomputed table entry per UTF-16 unit and writes typed arrays.
+ * or Chinese character count as one ("fuuuck", "炸炸炸弹"); spaced-out letters join ("f u c k") and
+ * leetspeak folds inside letter runs only (leet.ts, run only when this pass saw work for it). The
+ * hot loop reads one precomputed table entry per UTF-16 unit, writes typed arrays, and computes
+ * the decoders' pre-check on the way, so the text is read once.
  */
 import { ENCODING_CLASS, type EncodingHints } from '../detectors/decode';
 import { COMPLEX, DROP_COUNTED, DROP_SILENT, foldSlow, foldTable, isCjk, isInvisible } from './fold-table';
-import { foldLatinRuns, softBoundaries } from './leet';
+import { foldLatinRuns, LATIN_CLASS, softBoundaries } from './leet';
 
 export { isCjk, isInvisible };
 
@@ -138,6 +140,8 @@ function fold(original: string): number {
   let invisibles = 0;
   // A pending space is emitted only once we know the next visible character is not CJK.
   const pending = { start: -1, end: -1 };
+  let spaceStart = -1;
+  let spaceEnd = -1;
   // The hot loop keeps the buffers and counters in locals; the rare complex characters go through
   // `foldComplex`, with the counters written back around the call. The fast path writes at most
   // one unit per unit read, so the capacity reserved above (and after every complex character)
@@ -147,6 +151,12 @@ function fold(original: string): number {
   let ends = out.ends;
   let n = 0;
   let run = 0;
+  // The last unit emitted (or a pending space, which ends any run of repeats).
+  let prev = -1;
+  // Whether the Latin passes (leet.ts) have work: a letter next to a leet unit, or a token unit
+  // between separators; `beforeSep`: the unit before `prev` is a separator (or the text's start).
+  let latin = false;
+  let beforeSep = true;
   // The decoders' pre-check (decode.ts `encodingHints`), on this pass instead of one of its own:
   // base64 and hex run lengths, whether the base64 run has a digit or symbol, whether the hex run
   // has a digit and a letter, hex group length, and the classes seen.
@@ -199,17 +209,17 @@ function fold(original: string): number {
     }
     const f = table[u];
     if (f > SPACE && f !== COMPLEX) {
-      if (pending.start >= 0) {
+      if (spaceStart >= 0) {
         if (!isCjkUnit(f)) {
           codes[n] = SPACE;
-          starts[n] = pending.start;
-          ends[n] = pending.end;
+          starts[n] = spaceStart;
+          ends[n] = spaceEnd;
           n++;
           run = 0;
         }
-        pending.start = -1;
+        spaceStart = -1;
       }
-      if (n > 0 && codes[n - 1] === f && collapsible(f)) {
+      if (f === prev && collapsible(f)) {
         run++;
         if (run >= 3) {
           if (run === 3) n--;
@@ -224,13 +234,28 @@ function fold(original: string): number {
       starts[n] = i;
       ends[n] = i + 1;
       n++;
+      if (!latin) {
+        const p = prev >= 0 && prev < 128 ? LATIN_CLASS[prev] : 0;
+        if (f < 128) {
+          const k = LATIN_CLASS[f];
+          if (((k & 1) !== 0 && (p & 2) !== 0) || ((k & 2) !== 0 && (p & 1) !== 0) || ((k & 4) !== 0 && (p & 8) !== 0 && beforeSep)) latin = true;
+        }
+        beforeSep = prev < 0 || (p & 4) !== 0;
+      }
+      prev = f;
       i++;
       continue;
     }
     if (f === SPACE) {
-      if (n > 0 && pending.start < 0 && !isCjkUnit(codes[n - 1])) {
-        pending.start = i;
-        pending.end = i + 1;
+      if (n > 0 && spaceStart < 0 && !isCjkUnit(codes[n - 1])) {
+        spaceStart = i;
+        spaceEnd = i + 1;
+        if (!latin) {
+          const p = prev >= 0 && prev < 128 ? LATIN_CLASS[prev] : 0;
+          if ((p & 8) !== 0 && beforeSep) latin = true;
+          beforeSep = (p & 4) !== 0;
+        }
+        prev = SPACE;
       }
       i++;
       continue;
@@ -243,17 +268,24 @@ function fold(original: string): number {
     }
     out.n = n;
     out.run = run;
+    pending.start = spaceStart;
+    pending.end = spaceEnd;
     const r = foldComplex(original, i, pending);
+    spaceStart = pending.start;
+    spaceEnd = pending.end;
     if (r.invisible) invisibles++;
     i += r.width;
     reserve(len - i + 16);
     codes = out.codes;
     starts = out.starts;
     ends = out.ends;
+    // A complex character (rare): the Latin passes run, whatever it folded into.
+    if (out.n !== n) latin = true;
     n = out.n;
     run = out.run;
+    prev = spaceStart >= 0 ? SPACE : n > 0 ? codes[n - 1] : -1;
   }
-  out.n = foldLatinRuns(codes, starts, ends, n);
+  out.n = foldLatinRuns(codes, starts, ends, n, latin);
   out.hints = { base64: found64, hex: foundHex, percent: (seen & 8) !== 0, ampersand: (seen & 16) !== 0, backslash: (seen & 32) !== 0 };
   return invisibles;
 }
@@ -268,13 +300,26 @@ export function normalize(original: string): Normalized {
 /**
  * Like `normalize`, but the arrays are views of buffers the next call overwrites: for a caller that
  * is done with the result before it normalizes anything else (the keyword detector's hot path),
- * saving three allocations and copies per text.
+ * saving three allocations and copies per text; `text` is decoded only if read.
  */
 export function normalizeTransient(original: string): Normalized {
   const invisibles = fold(original);
   const n = out.n;
   const codes = out.codes.subarray(0, n);
-  return { text: decoder.decode(codes), codes, starts: out.starts.subarray(0, n), ends: out.ends.subarray(0, n), invisibles, soft: softBoundaries(), hints: out.hints };
+  let text: string | null = null;
+  return {
+    // Decoded only when read: the keyword detector works on `codes` alone.
+    get text(): string {
+      text ??= decoder.decode(codes);
+      return text;
+    },
+    codes,
+    starts: out.starts.subarray(0, n),
+    ends: out.ends.subarray(0, n),
+    invisibles,
+    soft: softBoundaries(),
+    hints: out.hints,
+  };
 }
 
 /** The normalized text alone (no offset map): for keyword entries and other rule text. */

@@ -68,17 +68,21 @@ describe('compiled classifier scorer', () => {
   it('finds every spelling of a stem pair, single characters, astral characters and words', () => {
     const labels = ['A.1.a', 'benign'];
     const cat = (a: number, b: number) => Float64Array.from([a, b]);
-    const toy = modelFromParts(
-      'toy',
-      { bias: -0.5, weights: new Map([['b:foo_bar_baz', 2], ['e:foo_bar', 0.5], ['c:炸', 0.9], ['c:𠀀𠀁', 0.4], ['w:你好', -0.3], ['c:你好', 0.2], ['e:bomb', 1.5]]) },
-      { a: 1.2, b: -0.1 },
-      { labels, bias: [0, 0.1], weights: new Map([['b:foo_bar_baz', cat(1, -1)], ['e:kill', cat(0.3, 0)], ['c:炸', cat(2, 0)], ['w:自制', cat(0.5, 0.1)]]) },
-    );
-    const texts = ['foo_bar baz', 'foo bar_baz', 'foo_bar baz foo bar_baz', '炸', '炸 炸', '𠀀𠀁', '你好', 'make a bomb, kill it', '自制炸药', ''];
+    const toy = modelFromParts({
+      name: 'toy',
+      harm: { bias: -0.5, weights: new Map([['b:foo_bar_baz', 2], ['e:foo_bar', 0.5], ['c:炸', 0.9], ['c:𠀀𠀁', 0.4], ['w:你好', -0.3], ['c:你好', 0.2], ['e:bomb', 1.5], ['u:药', 0.6], ['t:制炸药', 0.8]]) },
+      platt: { a: 1.2, b: -0.1 },
+      cats: { labels, bias: [0, 0.1], weights: new Map([['b:foo_bar_baz', cat(1, -1)], ['e:kill', cat(0.3, 0)], ['c:炸', cat(2, 0)], ['w:自制', cat(0.5, 0.1)], ['u:自', cat(0.2, 0)]]) },
+      // Different shifts per language and stage: the language evidence (distinct characters vs stems) must agree too.
+      cells: { 'zh/input/*': 0.3, 'en/input/*': -0.2, 'zh/output/*': 0.7, '*': 0.1 },
+    });
+    const texts = ['foo_bar baz', 'foo bar_baz', 'foo_bar baz foo bar_baz', '炸', '炸 炸', '𠀀𠀁', '你好', 'make a bomb, kill it', '自制炸药', '', '自制炸药 bomb', '药 make a bomb now'];
     expect(differing(toy, texts)).toEqual([]);
+    expect(differing(toy.forStage?.('output') as Model, texts)).toEqual([]);
+    expect(differing(model.forStage?.('output') as Model, rows(path.join(ROOT, 'data'), 200))).toEqual([]);
     // The checks above would pass for a scorer that ignores features: these texts must move the score.
     const base = toy.score('').harm;
-    for (const t of ['foo_bar baz', 'foo bar_baz', '炸', '𠀀𠀁', 'bomb']) expect(toy.score(t).harm).not.toBe(base);
+    for (const t of ['foo_bar baz', 'foo bar_baz', '炸', '𠀀𠀁', 'bomb', '药', '自制炸药']) expect(toy.score(t).harm).not.toBe(base);
     expect(toy.score('炸').category).toBe('A.1.a');
   });
 });

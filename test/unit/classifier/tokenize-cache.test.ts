@@ -34,8 +34,10 @@ function reference(text: string): string[] {
     if (m.index > last) latin(prepared.slice(last, m.index));
     for (const word of jieba.cut(m[0], false)) out.add(`w:${word}`);
     const chars = Array.from(m[0]);
+    for (const c of chars) out.add(`u:${c}`);
     if (chars.length === 1) out.add(`c:${chars[0]}`);
     for (let i = 0; i + 1 < chars.length; i++) out.add(`c:${chars[i]}${chars[i + 1]}`);
+    for (let i = 0; i + 2 < chars.length; i++) out.add(`t:${chars[i]}${chars[i + 1]}${chars[i + 2]}`);
     last = m.index + m[0].length;
   }
   if (last < prepared.length) latin(prepared.slice(last));

@@ -1,9 +1,9 @@
 import { features } from '../../../src/classifier/tokenize';
 
 describe('features', () => {
-  it('segments Chinese with jieba and adds character bigrams', () => {
+  it('segments Chinese with jieba and adds characters, character bigrams and trigrams', () => {
     const f = features('自制炸药');
-    expect(f).toEqual(expect.arrayContaining(['c:自制', 'c:制炸', 'c:炸药']));
+    expect(f).toEqual(expect.arrayContaining(['u:自', 'u:药', 'c:自制', 'c:制炸', 'c:炸药', 't:自制炸', 't:制炸药']));
     expect(f.some((x) => x.startsWith('w:'))).toBe(true);
   });
 

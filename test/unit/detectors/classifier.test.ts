@@ -58,6 +58,18 @@ describe('createClassifierDetector', () => {
     expect(() => d.detect([{ path: 'p', text: 'a' }], signal)).toThrow(/time budget of 5 ms exceeded/);
   });
 
+  it('warms the model (jieba, the compiled scorer) when created, not inside the first call', () => {
+    // A cold first score once took longer than the budget and failed a first request closed.
+    const calls: string[] = [];
+    const model: Model = { ...fixedModel(0.1), score: (text) => (calls.push(text), { harm: 0.1, category: 'A.1.f' }) };
+    let t = 0;
+    const d = createClassifierDetector({ model, stages: ['input'], budgetMs: 5, thresholds, now: () => (t += 1) });
+    expect(calls).toHaveLength(1);
+    // A two-segment call within budget: the second segment's check passes because nothing was cold.
+    expect(d.detect([{ path: 'system', text: 'You are a helpful assistant.' }, { path: 'user', text: 'hi' }], signal)).toEqual([]);
+    expect(calls).toHaveLength(3);
+  });
+
   it('scores long texts in overlapping windows that cover every character', () => {
     const text = 'x'.repeat(WINDOW_CHARS * 3 + 17);
     const w = windows(text);
