@@ -26,6 +26,7 @@ COPY package.json ./
 COPY bin ./bin
 COPY rules ./rules
 COPY audit/migrations ./audit/migrations
+COPY audit/migrations-pg ./audit/migrations-pg
 # The dashboard page: static HTML/CSS/JS, served from the source tree (no build step).
 COPY src/dashboard/public ./src/dashboard/public
 RUN mkdir -p /app/audit && chown -R node:node /app/audit

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { measureAudit } from './lib/audit';
+import { measureAudit, measureAuditPostgres } from './lib/audit';
 import { charts } from './lib/charts';
 import { engineSection } from './lib/engine-section';
 import { startServer, type ServerProcess } from './lib/fork';
@@ -90,8 +90,10 @@ async function main(): Promise<void> {
     await Promise.all([upstream, bare, gateway].map((s) => s.stop()));
 
     process.stdout.write('audit writes:\n');
-    const audit = measureAudit({ durationS: PLAN.auditS, batchSize: 500 });
-    process.stdout.write(`  ${audit.violationsPerSec} violations/s, ${audit.requestRowsPerSec} request rows/s\n`);
+    const audit = await measureAudit({ durationS: PLAN.auditS, batchSize: 500 });
+    process.stdout.write(`  SQLite: ${audit.violationsPerSec} violations/s, ${audit.requestRowsPerSec} request rows/s\n`);
+    const auditPostgres = await measureAuditPostgres({ durationS: PLAN.auditS, batchSize: 500 });
+    process.stdout.write('skipped' in auditPostgres ? `  PostgreSQL: skipped (${auditPostgres.skipped})\n` : `  PostgreSQL: ${auditPostgres.violationsPerSec} violations/s, ${auditPostgres.requestRowsPerSec} request rows/s\n`);
     process.stdout.write('detection engine:\n');
     const engineStarted = Date.now();
     const engine = await engineSection(REPO, quick);
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
         ],
         durationS: PLAN.timing.durationS, warmupS: PLAN.timing.warmupS, streamChunks: STREAM.chunks, streamChunkDelayMs: STREAM.delayMs,
       },
-      servers: serverInfo, upstreamContrast: contrast, nonStreamed, streamed, keywords, memory, audit, engine,
+      servers: serverInfo, upstreamContrast: contrast, nonStreamed, streamed, keywords, memory, audit, auditPostgres, engine,
     };
     const results: Results = { ...partial, targets: judgeTargets(partial) };
     writeResults(results);

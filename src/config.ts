@@ -109,7 +109,7 @@ const FIXES: Record<string, string> = {
   body_limit: 'use a size such as 4mb or a number of bytes',
   unknown_routes: 'use unknown_routes: pass (forward unknown /v1/* paths) or deny (refuse them with 403)',
   rules_dir: 'point rules_dir at the folder holding taxonomy.yaml and policy.yaml, e.g. rules_dir: rules (RULES_DIR, --rules)',
-  'audit.db': 'set audit.db to a SQLite file path, e.g. audit/gateway.db (AUDIT_DB, --db)',
+  'audit.db': 'set audit.db to a SQLite file path, e.g. audit/gateway.db, or a postgres://user@host/db URL (AUDIT_DB, --db)',
   'audit.storage_mode': 'use one of full | masked | hash',
   'audit.on_unavailable': 'use fail_closed (refuse with 503 when a decision cannot be recorded) or fail_open (serve it and spool the row to spool_dir)',
   admin_token: 'use a random token of at least 16 characters, e.g. `openssl rand -hex 24` (ADMIN_TOKEN)',
@@ -241,7 +241,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
 
   const config = parsed.data;
   config.rules_dir = path.resolve(cwd, config.rules_dir);
-  config.audit.db = config.audit.db === ':memory:' ? config.audit.db : path.resolve(cwd, config.audit.db);
+  // A postgres:// URL (the shared store for several instances) is not a path.
+  config.audit.db = config.audit.db === ':memory:' || /^postgres(ql)?:\/\//i.test(config.audit.db) ? config.audit.db : path.resolve(cwd, config.audit.db);
   if (config.audit.spool_dir) config.audit.spool_dir = path.resolve(cwd, config.audit.spool_dir);
   return config;
 }

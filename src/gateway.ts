@@ -3,10 +3,11 @@
  * Used by `serve` and by the integration tests, so both run the same wiring.
  */
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { recordRuleSet } from './audit/policy-revisions';
 import { AuditSpool } from './audit/spool';
-import { AuditStore } from './audit/store';
+import { isPostgresUrl, openAuditStore, type AuditStore } from './audit/store';
 import type { Config } from './config';
 import { startDemoUpstream, type DemoUpstream } from './demo/upstream';
 import type { Logger } from './log';
@@ -36,19 +37,20 @@ export interface Gateway {
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
-  const store = AuditStore.open({
+  const store = await openAuditStore({
     file: config.audit.db,
     storageMode: config.audit.storage_mode,
     batchMs: config.audit.batch_ms,
     onError: (err: Error) => log.error('audit batch write failed', { error: err.message }),
   });
   if (config.audit.on_unavailable === 'fail_open') {
-    const spool = new AuditSpool(config.audit.spool_dir ?? `${config.audit.db}.spool`);
+    // A postgres:// URL is no place for a spool (and may carry a password): spool next to the rules' cwd.
+    const spool = new AuditSpool(config.audit.spool_dir ?? (isPostgresUrl(config.audit.db) ? path.resolve('audit', 'postgres.spool') : `${config.audit.db}.spool`));
     let replayed;
     try {
-      replayed = store.useSpool(spool);
+      replayed = await store.useSpool(spool);
     } catch (err) {
-      store.close();
+      await store.close();
       throw new Error(`the audit spool ${spool.dir} cannot be read (${(err as Error).message}). Fix: point audit.spool_dir at a writable directory`);
     }
     if (replayed.replayed + replayed.pending + replayed.torn > 0) log.warn('audit spool replayed at start', { ...replayed });
@@ -60,7 +62,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     onReload(result, engine) {
       metrics.reloads.inc({ result: result.ok ? (result.changed ? 'applied' : 'unchanged') : 'rejected' });
       if (result.ok && result.changed) {
-        recordRuleSet(store, engine.ruleSet, 'reload');
+        recordRuleSet(store, engine.ruleSet, 'reload').catch((err: unknown) => log.error('policy revision could not be recorded', { error: (err as Error).message }));
         metrics.policyInfo.reset();
         metrics.policyInfo.set({ revision: engine.ruleSet.revision, mode: engine.ruleSet.policy.mode }, 1);
         log.info('rules reloaded', { revision: result.revision });
@@ -70,7 +72,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     },
   });
   const ruleSet = rules.current().ruleSet;
-  recordRuleSet(store, ruleSet, 'start');
+  await recordRuleSet(store, ruleSet, 'start');
   metrics.policyInfo.set({ revision: ruleSet.revision, mode: ruleSet.policy.mode }, 1);
   if (config.rules_watch) rules.watch();
 
@@ -120,7 +122,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
           setTimeout(() => server.closeAllConnections(), drainMs).unref();
         });
         rules.stopWatching();
-        store.close();
+        await store.close();
         if (demo) await demo.close();
       })();
       return closed;

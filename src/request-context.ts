@@ -115,11 +115,8 @@ export function createContexts(deps: ContextDeps) {
     // User strikes (Art. 14(2), TC260 §7): every inspected request of a known end user counts,
     // a block as a violation; a refused suspended user's request does not.
     if (ctx.endUser && ctx.inputVerdict && res.statusCode !== 403) {
-      try {
-        recordStrike(store, config.compliance, { endUser: ctx.endUser, violation: ctx.action === 'block', requestId: ctx.requestId, category: ctx.inputVerdict.findings[0]?.category });
-      } catch (err) {
-        log.error('user strike could not be recorded', { requestId: ctx.requestId, error: (err as Error).message });
-      }
+      recordStrike(store, config.compliance, { endUser: ctx.endUser, violation: ctx.action === 'block', requestId: ctx.requestId, category: ctx.inputVerdict.findings[0]?.category })
+        .catch((err: unknown) => log.error('user strike could not be recorded', { requestId: ctx.requestId, error: (err as Error).message }));
     }
     store.recordRequest({ requestId: ctx.requestId, ts: ctx.startedAt, route: ctx.route, method: ctx.method, model: ctx.model, status: res.statusCode, action: ctx.action, durationMs, streamed: ctx.streamed, clientKeyFp: ctx.clientKeyFp, tenant: ctx.tenant, upstreamStatus: ctx.upstreamStatus });
     log.info('request', { requestId: ctx.requestId, method: ctx.method, route: ctx.route, status: res.statusCode, action: ctx.action, durationMs, model: ctx.model, categories: [...new Set(ctx.inputVerdict?.findings.map((f) => f.category) ?? [])] });

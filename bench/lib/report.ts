@@ -57,6 +57,9 @@ function rest(r: Results): string[] {
   }
   const a = r.audit;
   out.push('## Audit writes', '', `SQLite WAL, synchronous=${a.synchronous}: **${a.violationsPerSec} violations/s** committed one by one (recordViolation, ${a.violationMeanMs} ms each, ${a.violationsInTable} rows in the table); **${a.requestRowsPerSec} request-metadata rows/s** in batches of ${a.batchSize} (${a.requestRowsLost} lost).`, '');
+  const p = r.auditPostgres;
+  if (p && 'skipped' in p) out.push(`PostgreSQL: not measured (${p.skipped}).`, '');
+  else if (p) out.push(`PostgreSQL (local cluster on loopback, ${p.synchronous}, fsync on): **${p.violationsPerSec} violations/s** one by one under the global chain lock (${p.violationMeanMs} ms each, ${p.violationsInTable} rows in the table); **${p.requestRowsPerSec} request-metadata rows/s** in batches of ${p.batchSize} (${p.requestRowsLost} lost).`, '');
   out.push('## Detection engine', '');
   if (r.engine.status === 'ok') out.push(`Via \`${r.engine.via}\`:`, '', '```json', JSON.stringify(r.engine.result, null, 2).slice(0, 6000), '```', '');
   else if (r.engine.status === 'failed') out.push(`Failed (\`${r.engine.via}\`): ${r.engine.error.split('\n')[0]}`, '');

@@ -22,6 +22,8 @@ export interface Results {
   keywords: KeywordRun[];
   memory: MemoryRun | null;
   audit: AuditResult;
+  /** The same measurement on PostgreSQL (bench/lib/audit.ts), or why it did not run. */
+  auditPostgres: AuditResult | { skipped: string };
   engine: EngineSection;
   targets: Target[];
 }

@@ -143,7 +143,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   );
   agent.destroy();
   report.blocked = blockedIds.length;
-  report.blockedWithoutAuditRow = blockedIds.filter((id) => gw.store.getViolations({ requestId: id }).length === 0).length;
+  report.blockedWithoutAuditRow = (await Promise.all(blockedIds.map(async (id) => (await gw.store.getViolations({ requestId: id })).length === 0))).filter(Boolean).length;
   // Let abandoned streams and keep-alive sockets wind down before counting.
   const deadline = Date.now() + 5000;
   do {

@@ -4,6 +4,8 @@
  * over the columns its `hash_version` covers. Editing a row breaks its own hash; deleting one leaves
  * an id gap and a dangling prev_hash; a row written outside the store does not link to its predecessor.
  *
+ * With PostgreSQL there is one global chain for all instances (see pg-store.ts for why and how).
+ *
  * Limits, by construction: the hash is unkeyed, so someone who can write the file and knows this code
  * can rewrite the tail with fresh hashes. An open store keeps the head it wrote in memory and
  * `verifyChain(store)` checks the file against it; anchoring the head outside the database (in the
@@ -12,6 +14,7 @@
 import crypto from 'crypto';
 import Database from 'better-sqlite3';
 import type { AuditStore } from './store';
+import { verifyPostgres } from './pg-chain';
 import { AuditError, toAuditError } from './schema';
 
 export function sha256Hex(text: string): string {
@@ -96,30 +99,50 @@ function rowHashMatches(row: StoredChainRow): boolean {
   }
 }
 
-/** Walks rows in id order and names the first break. Pure: no database needed. */
-export function verifyRows(rows: Iterable<StoredChainRow>, opts: VerifyOptions = {}): ChainReport {
-  let prev: ChainHead = opts.start ?? EMPTY_HEAD;
-  let count = 0;
-  let firstBreak: ChainBreak | undefined;
-  const known = opts.knownHead;
-  for (const row of rows) {
-    count++;
-    if (!firstBreak) {
-      // Ids come from AUTOINCREMENT and are never reused, so a gap is always deleted rows, even when
-      // the next row links across it (a store reopened after its newest rows were deleted chains to
-      // the survivor). An id at or below 0 was never handed out by SQLite.
-      if (row.id > prev.id + 1) firstBreak = { id: prev.id + 1, reason: 'missing' };
-      else if (row.id <= prev.id || row.prev_hash !== prev.rowHash) firstBreak = { id: row.id, reason: 'inserted' };
-      else if (!rowHashMatches(row)) firstBreak = { id: row.id, reason: 'altered' };
+/**
+ * Walks rows in id order (push them one at a time) and names the first break. Pure: no database
+ * needed, and incremental, so a cursor over millions of rows keeps a flat heap.
+ */
+export class ChainVerifier {
+  private prev: ChainHead;
+  private count = 0;
+  private firstBreak: ChainBreak | undefined;
+
+  constructor(private readonly opts: VerifyOptions = {}) {
+    this.prev = opts.start ?? EMPTY_HEAD;
+  }
+
+  push(row: StoredChainRow): void {
+    const prev = this.prev;
+    const known = this.opts.knownHead;
+    this.count++;
+    if (!this.firstBreak) {
+      // Ids are never reused (SQLite AUTOINCREMENT, PostgreSQL chain_head), so a gap is always
+      // deleted rows, even when the next row links across it (a store reopened after its newest
+      // rows were deleted chains to the survivor). An id at or below 0 was never handed out.
+      if (row.id > prev.id + 1) this.firstBreak = { id: prev.id + 1, reason: 'missing' };
+      else if (row.id <= prev.id || row.prev_hash !== prev.rowHash) this.firstBreak = { id: row.id, reason: 'inserted' };
+      else if (!rowHashMatches(row)) this.firstBreak = { id: row.id, reason: 'altered' };
       else if (known && row.id === known.id && row.row_hash !== known.rowHash) {
-        firstBreak = { id: row.id, reason: 'altered' }; // rewritten with a fresh, self-consistent hash
+        this.firstBreak = { id: row.id, reason: 'altered' }; // rewritten with a fresh, self-consistent hash
       }
     }
-    prev = { id: row.id, rowHash: row.row_hash };
+    this.prev = { id: row.id, rowHash: row.row_hash };
   }
-  const expectedLast = Math.max(opts.lastSeq ?? 0, known?.id ?? 0);
-  if (!firstBreak && expectedLast > prev.id) firstBreak = { id: prev.id + 1, reason: 'missing' };
-  return firstBreak ? { ok: false, rows: count, firstBreak, head: prev } : { ok: true, rows: count, head: prev };
+
+  report(): ChainReport {
+    const { prev, count } = this;
+    let firstBreak = this.firstBreak;
+    const expectedLast = Math.max(this.opts.lastSeq ?? 0, this.opts.knownHead?.id ?? 0);
+    if (!firstBreak && expectedLast > prev.id) firstBreak = { id: prev.id + 1, reason: 'missing' };
+    return firstBreak ? { ok: false, rows: count, firstBreak, head: prev } : { ok: true, rows: count, head: prev };
+  }
+}
+
+export function verifyRows(rows: Iterable<StoredChainRow>, opts: VerifyOptions = {}): ChainReport {
+  const verifier = new ChainVerifier(opts);
+  for (const row of rows) verifier.push(row);
+  return verifier.report();
 }
 
 /**
@@ -154,11 +177,12 @@ export function verifyDatabase(db: Database.Database, knownHead?: ChainHead): Ch
 }
 
 /**
- * Verifies an open store (also against the head it keeps in memory) or a database file, which is
- * opened read-only and closed again.
+ * Verifies an open store (also against the head it keeps in memory), a SQLite file (opened
+ * read-only and closed again) or a postgres:// URL (connected, read through a cursor, closed).
  */
-export function verifyChain(target: AuditStore | string): ChainReport {
+export async function verifyChain(target: AuditStore | string): Promise<ChainReport> {
   if (typeof target !== 'string') return target.verifyChain();
+  if (/^postgres(ql)?:\/\//i.test(target)) return verifyPostgres(target);
   let db: Database.Database | undefined;
   try {
     db = new Database(target, { readonly: true, fileMustExist: true });

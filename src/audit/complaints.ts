@@ -6,6 +6,8 @@
 import crypto from 'crypto';
 import type { Finding } from '../types';
 import { addDays } from './deadline';
+import { toAuditError } from './schema';
+import { audited, countIf } from './sql/audited';
 import { WorkflowError } from './status';
 import type { AuditStore } from './store';
 
@@ -30,12 +32,12 @@ export interface ComplaintReceipt {
 
 export const UNCLASSIFIED = 'unclassified';
 
-export function recordComplaint(store: AuditStore, c: ComplaintInput): ComplaintReceipt {
+export async function recordComplaint(store: AuditStore, c: ComplaintInput): Promise<ComplaintReceipt> {
   const requestId = c.requestId ?? `complaint-${crypto.randomUUID()}`;
   const category = c.category ?? UNCLASSIFIED;
   const finding: Finding = { detector: 'user_report', ruleId: 'user_report', category, severity: 'high', score: 1, segment: 0, excerpt: '' };
   const text = c.text ?? null;
-  const { id } = store.recordViolation({
+  const { id } = await store.recordViolation({
     requestId, ts: c.receivedAt, route: '/compliance/v1/complaints', model: null, stage: 'output',
     // A report is not a gateway decision: recorded as a flag that enforced nothing.
     action: 'flag', enforced: 'allow', shadow: false, streamed: false, policyRevision: 'user_report',
@@ -46,24 +48,25 @@ export function recordComplaint(store: AuditStore, c: ComplaintInput): Complaint
     source: 'user_report',
   });
   const responseDeadline = addDays(c.receivedAt, c.responseDays);
-  const complaintId = store.withDb('recordComplaint', (db) =>
-    Number(
-      db
-        .prepare('INSERT INTO complaints (violation_id, received_at, response_deadline, request_id, contact) VALUES (?, ?, ?, ?, ?)')
-        .run(id, c.receivedAt, responseDeadline, c.requestId ?? null, c.contact ?? null).lastInsertRowid,
-    ),
-  );
+  let complaintId: number;
+  try {
+    const row = await store.sql.get<{ id: number }>(
+      'INSERT INTO complaints (violation_id, received_at, response_deadline, request_id, contact) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      [id, c.receivedAt, responseDeadline, c.requestId ?? null, c.contact ?? null],
+    );
+    complaintId = Number(row?.id);
+  } catch (err) {
+    throw toAuditError('recordComplaint', err);
+  }
   return { complaintId, violationId: id, requestId, responseDeadline };
 }
 
 /** The officer's response closes the complaint's response clock (the remediation item runs on). */
-export function respondToComplaint(store: AuditStore, r: { complaintId: number; responder: string; note: string; now: number }): void {
+export async function respondToComplaint(store: AuditStore, r: { complaintId: number; responder: string; note: string; now: number }): Promise<void> {
   if (r.responder.trim() === '' || r.note.trim() === '') throw new WorkflowError('invalid_input', 'a response needs the responder and a note');
-  const changes = store.withDb('respondToComplaint', (db) =>
-    db
-      .prepare('UPDATE complaints SET responded_at = ?, responder = ?, response_note = ? WHERE id = ? AND responded_at IS NULL')
-      .run(r.now, r.responder, r.note, r.complaintId).changes,
-  );
+  const { changes } = await audited('respondToComplaint', () =>
+    store.sql.run('UPDATE complaints SET responded_at = ?, responder = ?, response_note = ? WHERE id = ? AND responded_at IS NULL',
+      [r.now, r.responder, r.note, r.complaintId]));
   if (changes === 0) throw new WorkflowError('not_found', `no unanswered complaint #${r.complaintId}`);
 }
 
@@ -74,14 +77,11 @@ export interface ComplaintCounts {
   late: number;
 }
 
-export function complaintCounts(store: AuditStore, now: number, period: { since?: number; until?: number } = {}): ComplaintCounts {
-  return store.withDb('complaintCounts', (db) => {
-    const row = db
-      .prepare<[number, number, number], ComplaintCounts>(`
-        SELECT COUNT(*) AS total, COALESCE(SUM(responded_at IS NULL), 0) AS open,
-               COALESCE(SUM(responded_at IS NULL AND response_deadline < ?), 0) AS late
-        FROM complaints WHERE received_at >= ? AND received_at < ?`)
-      .get(now, period.since ?? 0, period.until ?? Number.MAX_SAFE_INTEGER);
-    return row ?? { total: 0, open: 0, late: 0 };
-  });
+export async function complaintCounts(store: AuditStore, now: number, period: { since?: number; until?: number } = {}): Promise<ComplaintCounts> {
+  const row = await audited('complaintCounts', () =>
+    store.sql.get<ComplaintCounts>(`
+        SELECT COUNT(*) AS total, ${countIf('responded_at IS NULL')} AS open,
+               ${countIf('responded_at IS NULL AND response_deadline < ?')} AS late
+        FROM complaints WHERE received_at >= ? AND received_at < ?`, [now, period.since ?? 0, period.until ?? Number.MAX_SAFE_INTEGER]));
+  return row ?? { total: 0, open: 0, late: 0 };
 }

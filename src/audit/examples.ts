@@ -4,6 +4,8 @@
  */
 import { itemWhere, toItem, type ItemFilter, type RemediationItem } from './items';
 import { parseMessages, promptFromSegments, outputFromSegments, type ChatMessage } from './prompt';
+import { audited } from './sql/audited';
+import { mapRows } from './sql/db';
 import type { AuditStore } from './store';
 import type { StorageMode } from './types';
 
@@ -45,32 +47,29 @@ const EXAMPLE_SELECT = `
   JOIN violations v ON v.id = COALESCE((SELECT id FROM violations WHERE id = i.first_violation_id), i.last_violation_id)
   LEFT JOIN violation_prompts p ON p.violation_id = v.id`;
 
-export function* iterateExamples(store: AuditStore, f: ItemFilter = {}): Generator<Example> {
+export function iterateExamples(store: AuditStore, f: ItemFilter = {}): AsyncIterable<Example> {
   const { sql, params } = itemWhere(f);
-  const rows = store.withDb('iterateExamples', (db) =>
-    db.prepare<[Record<string, string | number>], ExampleDbRow>(`${EXAMPLE_SELECT} ${sql} ORDER BY i.id`).iterate(params),
-  );
-  for (const r of rows) yield toExample(r);
+  return mapRows(store.sql.iterate<ExampleDbRow>(`${EXAMPLE_SELECT} ${sql} ORDER BY i.id`, params), toExample);
 }
 
-export function exampleForItem(store: AuditStore, itemId: number): Example | null {
-  const row = store.withDb('exampleForItem', (db) => db.prepare<[number], ExampleDbRow>(`${EXAMPLE_SELECT} WHERE i.id = ?`).get(itemId));
+export async function exampleForItem(store: AuditStore, itemId: number): Promise<Example | null> {
+  const row = await audited('exampleForItem', () => store.sql.get<ExampleDbRow>(`${EXAMPLE_SELECT} WHERE i.id = ?`, [itemId]));
   return row ? toExample(row) : null;
 }
 
-export function itemIds(store: AuditStore, f: ItemFilter = {}): number[] {
+export async function itemIds(store: AuditStore, f: ItemFilter = {}): Promise<number[]> {
   const { sql, params } = itemWhere(f);
-  return store.withDb('itemIds', (db) => db.prepare<[Record<string, string | number>], number>(`SELECT i.id FROM remediation_items i ${sql} ORDER BY i.id`).pluck().all(params));
+  const rows = await audited('itemIds', () => store.sql.all<{ id: number }>(`SELECT i.id FROM remediation_items i ${sql} ORDER BY i.id`, params));
+  return rows.map((r) => r.id);
 }
 
 /** Storage modes present among the violations (for "hash mode cannot export content" errors). */
-export function storageModes(store: AuditStore): StorageMode[] {
-  return store.withDb('storageModes', (db) =>
-    db.prepare<[], string>('SELECT DISTINCT storage_mode FROM violations').pluck().all() as StorageMode[],
-  );
+export async function storageModes(store: AuditStore): Promise<StorageMode[]> {
+  const rows = await audited('storageModes', () => store.sql.all<{ m: string }>('SELECT DISTINCT storage_mode AS m FROM violations'));
+  return rows.map((r) => r.m as StorageMode);
 }
 
-export function countItems(store: AuditStore, f: ItemFilter = {}): number {
+export async function countItems(store: AuditStore, f: ItemFilter = {}): Promise<number> {
   const { sql, params } = itemWhere(f);
-  return store.withDb('countItems', (db) => db.prepare<[Record<string, string | number>], number>(`SELECT COUNT(*) FROM remediation_items i ${sql}`).pluck().get(params) ?? 0);
+  return (await audited('countItems', () => store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM remediation_items i ${sql}`, params)))?.n ?? 0;
 }

@@ -1,11 +1,14 @@
 /**
  * Reading remediation items (for reports, replay and the CLI) and recording replay evidence. Item
- * queries iterate prepared statements, so an export of millions of rows holds one row at a time.
+ * queries iterate (SQLite: a prepared statement; PostgreSQL: a cursor), so an export of millions of
+ * rows holds one page at a time.
  */
 import { sha256Hex } from './chain';
 import { isItemStatus, type ItemStatus } from './status';
 import type { AuditStore } from './store';
 import { transitionItem } from './remediation';
+import { audited } from './sql/audited';
+import { mapRows } from './sql/db';
 
 export interface RemediationItem {
   id: number;
@@ -74,14 +77,13 @@ export function itemWhere(f: ItemFilter): { sql: string; params: Record<string, 
 }
 
 /** Items in id order, one at a time. The store must stay open while iterating. */
-export function* iterateItems(store: AuditStore, f: ItemFilter = {}): Generator<RemediationItem> {
+export function iterateItems(store: AuditStore, f: ItemFilter = {}): AsyncIterable<RemediationItem> {
   const { sql, params } = itemWhere(f);
-  const rows = store.withDb('iterateItems', (db) => db.prepare<[Record<string, string | number>], ItemDbRow>(`SELECT * FROM remediation_items i ${sql} ORDER BY i.id`).iterate(params));
-  for (const r of rows) yield toItem(r);
+  return mapRows(store.sql.iterate<ItemDbRow>(`SELECT * FROM remediation_items i ${sql} ORDER BY i.id`, params), toItem);
 }
 
-export function getItem(store: AuditStore, id: number): RemediationItem | null {
-  const row = store.withDb('getItem', (db) => db.prepare<[number], ItemDbRow>('SELECT * FROM remediation_items WHERE id = ?').get(id));
+export async function getItem(store: AuditStore, id: number): Promise<RemediationItem | null> {
+  const row = await audited('getItem', () => store.sql.get<ItemDbRow>('SELECT * FROM remediation_items WHERE id = ?', [id]));
   return row ? toItem(row) : null;
 }
 
@@ -94,15 +96,12 @@ export interface ReviewRow {
   note: string;
 }
 
-export function reviewsOf(store: AuditStore, itemId: number): ReviewRow[] {
-  return store.withDb('reviewsOf', (db) =>
-    db
-      .prepare<[number], { item_id: number; ts: number; reviewer: string; from_status: string; to_status: string; note: string }>(
-        'SELECT * FROM remediation_reviews WHERE item_id = ? ORDER BY id',
-      )
-      .all(itemId)
-      .map((r) => ({ itemId: r.item_id, ts: r.ts, reviewer: r.reviewer, from: r.from_status, to: r.to_status, note: r.note })),
-  );
+export async function reviewsOf(store: AuditStore, itemId: number): Promise<ReviewRow[]> {
+  const rows = await audited('reviewsOf', () =>
+    store.sql.all<{ item_id: number; ts: number; reviewer: string; from_status: string; to_status: string; note: string }>(
+      'SELECT * FROM remediation_reviews WHERE item_id = ? ORDER BY id', [itemId],
+    ));
+  return rows.map((r) => ({ itemId: r.item_id, ts: r.ts, reviewer: r.reviewer, from: r.from_status, to: r.to_status, note: r.note }));
 }
 
 export interface ReplayOutcome {
@@ -119,15 +118,15 @@ export interface ReplayOutcome {
 }
 
 /** Stores the replay evidence; an item that no longer violates becomes remediated. Returns its status. */
-export function recordReplayResult(store: AuditStore, r: ReplayOutcome): ItemStatus {
+export async function recordReplayResult(store: AuditStore, r: ReplayOutcome): Promise<ItemStatus> {
   const now = r.now ?? Date.now();
-  store.withDb('recordReplayResult', (db) =>
-    db
-      .prepare(`INSERT INTO replay_results (item_id, ts, upstream, model, still_violates, refused, categories, policy_revision, output_sha256)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(r.itemId, now, r.upstream, r.model, r.stillViolates ? 1 : 0, r.refused ? 1 : 0, JSON.stringify(r.categories), r.policyRevision, sha256Hex(r.output)),
-  );
-  const item = getItem(store, r.itemId);
+  await audited('recordReplayResult', () =>
+    store.sql.run(
+      `INSERT INTO replay_results (item_id, ts, upstream, model, still_violates, refused, categories, policy_revision, output_sha256)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [r.itemId, now, r.upstream, r.model, r.stillViolates ? 1 : 0, r.refused ? 1 : 0, JSON.stringify(r.categories), r.policyRevision, sha256Hex(r.output)],
+    ));
+  const item = await getItem(store, r.itemId);
   if (!item) return 'open';
   if (r.stillViolates || !['open', 'confirmed', 'overdue'].includes(item.status)) return item.status;
   const note = r.refused ? 'replay: the model now refuses' : 'replay: the output no longer violates the policy';

@@ -3,6 +3,7 @@
  * which rules made any recorded decision (violations carry the revision). The gateway calls
  * recordPolicyRevision at start and on every reload.
  */
+import { toAuditError } from './schema';
 import type { AuditStore } from './store';
 
 export interface PolicyRevisionInput {
@@ -27,12 +28,15 @@ export interface PolicyRevisionSummary {
   regexes: number;
 }
 
-export function recordPolicyRevision(store: AuditStore, p: PolicyRevisionInput): void {
-  store.withDb('recordPolicyRevision', (db) =>
-    db
-      .prepare('INSERT INTO policy_revisions (revision, content_hash, loaded_at, rules_dir, keywords, regexes, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(p.revision, p.contentHash ?? p.revision, p.loadedAt, p.rulesDir, p.keywords, p.regexes, p.reason),
-  );
+export async function recordPolicyRevision(store: AuditStore, p: PolicyRevisionInput): Promise<void> {
+  try {
+    await store.sql.run(
+      'INSERT INTO policy_revisions (revision, content_hash, loaded_at, rules_dir, keywords, regexes, reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [p.revision, p.contentHash ?? p.revision, p.loadedAt, p.rulesDir, p.keywords, p.regexes, p.reason],
+    );
+  } catch (err) {
+    throw toAuditError('recordPolicyRevision', err);
+  }
 }
 
 /** Convenience for a loaded RuleSet-like object. */
@@ -40,19 +44,20 @@ export function recordRuleSet(
   store: AuditStore,
   rs: { revision: string; loadedAt: number; dir: string; keywords: readonly unknown[]; regexes: readonly unknown[] },
   reason: 'start' | 'reload',
-): void {
-  recordPolicyRevision(store, { revision: rs.revision, loadedAt: rs.loadedAt, rulesDir: rs.dir, keywords: rs.keywords.length, regexes: rs.regexes.length, reason });
+): Promise<void> {
+  return recordPolicyRevision(store, { revision: rs.revision, loadedAt: rs.loadedAt, rulesDir: rs.dir, keywords: rs.keywords.length, regexes: rs.regexes.length, reason });
 }
 
 /** One row per distinct revision, oldest first. */
-export function listPolicyRevisions(store: AuditStore): PolicyRevisionSummary[] {
-  return store.withDb('listPolicyRevisions', (db) =>
-    db
-      .prepare<[], { revision: string; content_hash: string; first: number; last: number; loads: number; keywords: number; regexes: number }>(`
+export async function listPolicyRevisions(store: AuditStore): Promise<PolicyRevisionSummary[]> {
+  let rows: { revision: string; content_hash: string; first: number; last: number; loads: number; keywords: number; regexes: number }[];
+  try {
+    rows = await store.sql.all(`
         SELECT revision, MAX(content_hash) AS content_hash, MIN(loaded_at) AS first, MAX(loaded_at) AS last, COUNT(*) AS loads,
                MAX(keywords) AS keywords, MAX(regexes) AS regexes
-        FROM policy_revisions GROUP BY revision ORDER BY first`)
-      .all()
-      .map((r) => ({ revision: r.revision, contentHash: r.content_hash, firstLoadedAt: r.first, lastLoadedAt: r.last, loads: r.loads, keywords: r.keywords, regexes: r.regexes })),
-  );
+        FROM policy_revisions GROUP BY revision ORDER BY first`);
+  } catch (err) {
+    throw toAuditError('listPolicyRevisions', err);
+  }
+  return rows.map((r) => ({ revision: r.revision, contentHash: r.content_hash, firstLoadedAt: r.first, lastLoadedAt: r.last, loads: r.loads, keywords: r.keywords, regexes: r.regexes }));
 }

@@ -6,7 +6,7 @@
  */
 import { normalize } from '../policy/normalize';
 import { sha256Hex } from './chain';
-import { wellFormed } from './schema';
+import { toAuditError, wellFormed } from './schema';
 import type { AuditStore } from './store';
 import type { StorageMode } from './types';
 
@@ -81,16 +81,20 @@ export interface ViolationPromptInput {
  * Records the prompt of a violation (call it for output-stage violations, so retraining exports and
  * replay have the prompt that produced the output). Content follows the store's storage mode.
  */
-export function recordViolationPrompt(store: AuditStore, p: ViolationPromptInput): void {
+export async function recordViolationPrompt(store: AuditStore, p: ViolationPromptInput): Promise<void> {
   const clean = (ms: ChatMessage[]) => ms.map((m) => ({ role: m.role, content: wellFormed(m.content) }));
   const raw = JSON.stringify(clean(p.messages));
   const mode: StorageMode = store.storageMode;
   const stored = mode === 'full' ? raw : mode === 'masked' && p.maskedMessages ? JSON.stringify(clean(p.maskedMessages)) : null;
-  store.withDb('recordViolationPrompt', (db) =>
-    db
-      .prepare('INSERT OR REPLACE INTO violation_prompts (violation_id, storage_mode, messages, content_sha256) VALUES (?, ?, ?, ?)')
-      .run(p.violationId, mode, stored, sha256Hex(raw)),
-  );
+  try {
+    await store.sql.run(
+      `INSERT INTO violation_prompts (violation_id, storage_mode, messages, content_sha256) VALUES (?, ?, ?, ?)
+       ON CONFLICT (violation_id) DO UPDATE SET storage_mode = excluded.storage_mode, messages = excluded.messages, content_sha256 = excluded.content_sha256`,
+      [p.violationId, mode, stored, sha256Hex(raw)],
+    );
+  } catch (err) {
+    throw toAuditError('recordViolationPrompt', err);
+  }
 }
 
 /**

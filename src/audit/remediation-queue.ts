@@ -3,6 +3,7 @@
  * latest replay result, and complaints by response deadline. Bounded pages, no content.
  */
 import { itemWhere, toItem, type ItemFilter, type RemediationItem } from './items';
+import { audited } from './sql/audited';
 import type { AuditStore } from './store';
 
 export interface LatestReplay {
@@ -20,19 +21,18 @@ export interface QueueItem extends RemediationItem {
 
 type Row = Parameters<typeof toItem>[0] & { r_ts: number | null; r_model: string | null; r_still: number | null; r_refused: number | null; r_rev: string | null; replays: number };
 
-export function remediationQueue(store: AuditStore, f: ItemFilter, page: { limit: number; offset: number }): { items: QueueItem[]; total: number } {
+export async function remediationQueue(store: AuditStore, f: ItemFilter, page: { limit: number; offset: number }): Promise<{ items: QueueItem[]; total: number }> {
   const { sql, params } = itemWhere(f);
-  return store.withDb('remediationQueue', (db) => {
-    const total = db.prepare<[Record<string, string | number>], number>(`SELECT COUNT(*) FROM remediation_items i ${sql}`).pluck().get(params) ?? 0;
-    const rows = db
-      .prepare<[Record<string, string | number>], Row>(`
+  const db = store.sql;
+  return audited('remediationQueue', async () => {
+    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM remediation_items i ${sql}`, params))?.n ?? 0;
+    const rows = await db.all<Row>(`
         SELECT i.*, r.ts AS r_ts, r.model AS r_model, r.still_violates AS r_still, r.refused AS r_refused, r.policy_revision AS r_rev,
                (SELECT COUNT(*) FROM replay_results x WHERE x.item_id = i.id) AS replays
         FROM remediation_items i
         LEFT JOIN replay_results r ON r.id = (SELECT MAX(id) FROM replay_results y WHERE y.item_id = i.id)
         ${sql} ORDER BY CASE i.status WHEN 'overdue' THEN 0 WHEN 'open' THEN 1 WHEN 'confirmed' THEN 1 ELSE 2 END, i.deadline, i.id
-        LIMIT ${Math.floor(page.limit)} OFFSET ${Math.floor(page.offset)}`)
-      .all(params);
+        LIMIT ${Math.floor(page.limit)} OFFSET ${Math.floor(page.offset)}`, params);
     const items = rows.map((r) => ({
       ...toItem(r),
       replays: r.replays,
@@ -54,15 +54,12 @@ export interface ComplaintRow {
 }
 
 /** Unanswered first (by response deadline), then answered, newest first. Contact details are not returned. */
-export function complaintQueue(store: AuditStore, limit: number): ComplaintRow[] {
-  return store.withDb('complaintQueue', (db) =>
-    db
-      .prepare<[], { id: number; violation_id: number; received_at: number; response_deadline: number; request_id: string | null; responded_at: number | null; responder: string | null; category: string | null }>(`
+export async function complaintQueue(store: AuditStore, limit: number): Promise<ComplaintRow[]> {
+  const rows = await audited('complaintQueue', () =>
+    store.sql.all<{ id: number; violation_id: number; received_at: number; response_deadline: number; request_id: string | null; responded_at: number | null; responder: string | null; category: string | null }>(`
         SELECT c.id, c.violation_id, c.received_at, c.response_deadline, c.request_id, c.responded_at, c.responder,
                (SELECT MIN(category) FROM violation_categories vc WHERE vc.violation_id = c.violation_id) AS category
         FROM complaints c ORDER BY c.responded_at IS NOT NULL, CASE WHEN c.responded_at IS NULL THEN c.response_deadline ELSE -c.received_at END
-        LIMIT ${Math.floor(limit)}`)
-      .all()
-      .map((r) => ({ id: r.id, violationId: r.violation_id, receivedAt: r.received_at, responseDeadline: r.response_deadline, requestId: r.request_id, respondedAt: r.responded_at, responder: r.responder, category: r.category })),
-  );
+        LIMIT ${Math.floor(limit)}`));
+  return rows.map((r) => ({ id: r.id, violationId: r.violation_id, receivedAt: r.received_at, responseDeadline: r.response_deadline, requestId: r.request_id, respondedAt: r.responded_at, responder: r.responder, category: r.category }));
 }

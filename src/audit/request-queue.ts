@@ -8,12 +8,17 @@ import type { AuditStoreStats, RequestMetaInput } from './types';
 
 const MAX_RETRY_MS = 30_000;
 
+type WriteResult = { rejected: number; firstError: unknown };
+
 export interface RequestQueueOptions {
   batchMs: number;
   batchSize: number;
   maxQueued: number;
-  /** Writes a batch in one transaction; throws when the database (not a row) failed. */
-  write: (rows: RequestMetaInput[]) => { rejected: number; firstError: unknown };
+  /**
+   * Writes a batch in one transaction; throws (or rejects) when the database, not a row, failed.
+   * SQLite answers synchronously, and then flush() completes before it returns.
+   */
+  write: (rows: RequestMetaInput[]) => WriteResult | Promise<WriteResult>;
   onError: (err: AuditError) => void;
 }
 
@@ -23,6 +28,8 @@ export class RequestQueue {
   private immediate: NodeJS.Immediate | null = null;
   private retryMs: number;
   private closed = false;
+  /** An asynchronous (PostgreSQL) batch being written: the next flush waits for it. */
+  private inFlight: Promise<void> | null = null;
   private readonly counters = { dropped: 0, rejected: 0, flushFailures: 0 };
 
   constructor(private readonly opts: RequestQueueOptions) {
@@ -44,33 +51,50 @@ export class RequestQueue {
   }
 
   /** Writes every queued row in one transaction. Failures go to onError; the rows are kept. */
-  flush(): void {
+  async flush(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
     this.cancelScheduled();
     if (this.closed || this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
+    let result: WriteResult | Promise<WriteResult>;
     try {
-      const { rejected, firstError } = this.opts.write(batch);
-      this.retryMs = this.opts.batchMs;
-      if (rejected > 0) {
-        this.counters.rejected += rejected;
-        this.report(toAuditError(`flush: ${rejected} request row(s) rejected`, firstError));
-      }
+      result = this.opts.write(batch);
     } catch (err) {
-      this.queue = batch.concat(this.queue);
-      if (this.queue.length > this.opts.maxQueued) this.dropOldest(this.queue.length - this.opts.maxQueued);
-      this.counters.flushFailures++;
-      this.report(toAuditError(`flush of ${batch.length} request row(s)`, err));
-      // Back off while the database is failing, so onError is not called every batchMs.
-      this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
-      this.scheduleTimer(this.retryMs);
+      this.failed(batch, err);
+      return;
+    }
+    if (!(result instanceof Promise)) return this.written(result);
+    this.inFlight = result.then((r) => this.written(r), (err: unknown) => this.failed(batch, err));
+    try {
+      await this.inFlight;
+    } finally {
+      this.inFlight = null;
     }
   }
 
+  private written({ rejected, firstError }: WriteResult): void {
+    this.retryMs = this.opts.batchMs;
+    if (rejected > 0) {
+      this.counters.rejected += rejected;
+      this.report(toAuditError(`flush: ${rejected} request row(s) rejected`, firstError));
+    }
+  }
+
+  private failed(batch: RequestMetaInput[], err: unknown): void {
+    this.queue = batch.concat(this.queue);
+    if (this.queue.length > this.opts.maxQueued) this.dropOldest(this.queue.length - this.opts.maxQueued);
+    this.counters.flushFailures++;
+    this.report(toAuditError(`flush of ${batch.length} request row(s)`, err));
+    // Back off while the database is failing, so onError is not called every batchMs.
+    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+    this.scheduleTimer(this.retryMs);
+  }
+
   /** Flushes once more; rows that still cannot be written are counted as dropped. Idempotent. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
-    this.flush();
+    await this.flush();
     this.cancelScheduled();
     if (this.queue.length > 0) {
       this.counters.dropped += this.queue.length;
@@ -100,7 +124,7 @@ export class RequestQueue {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.flush();
+      void this.flush();
     }, ms);
     this.timer.unref();
   }
@@ -109,7 +133,7 @@ export class RequestQueue {
     if (this.immediate) return;
     this.immediate = setImmediate(() => {
       this.immediate = null;
-      this.flush();
+      void this.flush();
     });
     this.immediate.unref();
   }

@@ -30,10 +30,21 @@ export function sqliteCodeOf(err: unknown): string | null {
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : null;
 }
 
+/**
+ * PostgreSQL's SQLSTATE (e.g. 57P01 admin shutdown) or the socket error (ECONNREFUSED); the
+ * server's message is not used, since it can quote row values.
+ */
+export function pgCodeOf(err: unknown): string | null {
+  if (typeof err !== 'object' || err === null || !('code' in err)) return null;
+  const code = (err as { code: unknown }).code;
+  if (typeof code !== 'string') return null;
+  return /^[0-9A-Z]{5}$/.test(code) ? `PG ${code}` : /^E[A-Z]+$/.test(code) ? code : null;
+}
+
 /** Wraps any failure; the message names the operation and SQLite's code, never row content. */
 export function toAuditError(what: string, err: unknown): AuditError {
   if (err instanceof AuditError) return err;
-  const code = sqliteCodeOf(err);
+  const code = sqliteCodeOf(err) ?? pgCodeOf(err);
   const detail = code ?? (err instanceof Error ? err.name : 'unknown error');
   return new AuditError(`audit store: ${what} failed (${detail})`, { cause: err });
 }
@@ -236,8 +247,9 @@ export function isFinding(x: unknown): x is Finding {
 /** A bad row, not a bad database: skip it instead of keeping the whole batch forever. */
 export function isRowError(err: unknown): boolean {
   if (err instanceof TypeError || err instanceof RangeError) return true;
-  const code = sqliteCodeOf(err) ?? '';
-  return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/.test(code);
+  const code = sqliteCodeOf(err) ?? pgCodeOf(err) ?? '';
+  // PostgreSQL classes 22 (data exception) and 23 (integrity constraint violation).
+  return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/.test(code) || /^PG 2[23]/.test(code);
 }
 
 export function toViolationRow(r: StoredViolationDbRow): ViolationRow {

@@ -1,6 +1,7 @@
 /**
  * The durable JSONL spool behind `audit.on_unavailable: fail_open`. When a decision cannot be
- * committed to SQLite (file read-only, disk full, database locked past busy_timeout, store closed),
+ * committed (SQLite: file read-only, disk full, locked past busy_timeout; PostgreSQL: server down or
+ * restarting; either store closed),
  * the violation is appended here as one JSON line and fsync'd *before* the response is sent, so a
  * fail-open gateway still never loses a decision silently: either the row is in the database, or it
  * is on disk in the spool, or the client got a 503.
@@ -28,9 +29,9 @@ export interface SpoolReplayResult {
 }
 
 export interface SpoolSink {
-  /** Commits the row; throws when the store is still unavailable. */
-  write(v: ViolationInput): void;
-  has(requestId: string, stage: Stage): boolean;
+  /** Commits the row; rejects when the store is still unavailable. */
+  write(v: ViolationInput): Promise<void>;
+  has(requestId: string, stage: Stage): Promise<boolean>;
 }
 
 interface SpoolLine {
@@ -105,7 +106,7 @@ export class AuditSpool {
    * Moves every spooled row into the sink, oldest first; stops at the first failure and leaves the
    * rest (and the file being read) for the next attempt.
    */
-  replay(sink: SpoolSink): SpoolReplayResult {
+  async replay(sink: SpoolSink): Promise<SpoolReplayResult> {
     // New appends go to a fresh file while this one is read and deleted.
     this.rotate();
     const result: SpoolReplayResult = { replayed: 0, skipped: 0, torn: 0, pending: 0 };
@@ -127,11 +128,11 @@ export class AuditSpool {
         }
         const v = parsed.violation;
         try {
-          if (sink.has(v.requestId, v.stage)) {
+          if (await sink.has(v.requestId, v.stage)) {
             result.skipped++;
             continue;
           }
-          sink.write(v);
+          await sink.write(v);
           result.replayed++;
         } catch {
           failedAt = j;

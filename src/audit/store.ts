@@ -1,27 +1,20 @@
 /**
- * The audit store: one hash-chained row per decision other than allow, committed before the caller
- * goes on (a blocked response is only sent after recordViolation returns), and request metadata for
- * all traffic, queued and written in batches off the hot path. The only importer of better-sqlite3
- * together with the rest of src/audit.
+ * The audit store, behind one async interface with two implementations:
+ *   - SqliteAuditStore (sqlite-store.ts): the embedded default, one file, zero setup;
+ *   - PgAuditStore (pg-store.ts): a shared PostgreSQL database, so several gateway instances behind
+ *     a load balancer keep one audit trail, one hash chain and one set of user strikes.
+ * `openAuditStore` picks one by the `audit.db` setting: a postgres:// URL, or a file path.
  *
- * Durability: WAL with synchronous=FULL for the whole connection. In WAL mode NORMAL fsyncs only at
- * checkpoints, so a committed block could vanish on power loss or an OS crash; FULL fsyncs the WAL on
- * every commit. Request metadata pays one fsync per batch, not per request.
+ * Contract, on both: recordDecision resolves only once the row is committed (the blocked response
+ * waits for it), or spooled under fail_open; request metadata is queued and written in batches off
+ * the hot path; close() flushes what it can.
  */
-import fs from 'fs';
-import path from 'path';
-import Database from 'better-sqlite3';
-import { chainStart, computeRowHash, verifyDatabase } from './chain';
-import { buildViolationRow } from './violation-row';
+import type Database from 'better-sqlite3';
 import type { ChainHead, ChainReport } from './chain';
-import {
-  AuditError, REQUEST_COLUMNS, VIOLATION_COLUMNS, clampLimit, defaultMigrationsDir, insertSql, isRowError,
-  parseStringArray, runMigrations, toAuditError, toRequestDbRow, toRequestRow, toViolationRow,
-} from './schema';
-import type { RequestDbRow, StoredRequestDbRow, StoredViolationDbRow, ViolationDbRow } from './schema';
-import { RequestQueue } from './request-queue';
+import { PgAuditStore } from './pg-store';
+import { SqliteAuditStore } from './sqlite-store';
+import type { SqlDb } from './sql/db';
 import type { AuditSpool, SpoolReplayResult } from './spool';
-import { WorkflowError } from './status';
 import type {
   AuditStoreOptions, AuditStoreStats, RequestMetaInput, RequestMetaRow, StorageMode, ViolationInput, ViolationRow,
 } from './types';
@@ -30,315 +23,62 @@ export { AuditError } from './schema';
 export type {
   AuditStoreOptions, AuditStoreStats, RequestMetaInput, RequestMetaRow, StorageMode, ViolationInput, ViolationRow,
 } from './types';
-
 export { buildViolationRow } from './violation-row';
+export { STORAGE_MODES } from './settings';
+export { SqliteAuditStore } from './sqlite-store';
+export { PgAuditStore } from './pg-store';
 
-export const STORAGE_MODES: readonly StorageMode[] = ['full', 'masked', 'hash'];
-
-function defaultOnError(err: AuditError): void {
-  process.emitWarning(err.message, { type: 'AuditWarning', code: err.code });
+export interface ViolationQuery {
+  requestId?: string;
+  limit?: number;
+  since?: number;
+  category?: string;
 }
 
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new AuditError(`audit store: ${name} must be a positive number, got ${String(value)}`);
-  }
-  return value;
-}
-
-function assertWritable(file: string): void {
-  try {
-    fs.accessSync(file, fs.constants.W_OK);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EACCES';
-    throw new AuditError(
-      `audit store: ${file} is not writable (${code}); give the gateway write access to the file and ` +
-        'its directory, or point the audit file at a writable path',
-      { cause: err },
-    );
-  }
-}
-
-interface Settings {
-  batchMs: number;
-  batchSize: number;
-  maxQueued: number;
-  onError: (err: AuditError) => void;
-}
-type InsertViolation = (row: ViolationDbRow, categories: string[]) => { id: number; rowHash: string };
-type InsertRequests = (rows: RequestMetaInput[]) => { rejected: number; firstError: unknown };
-
-export class AuditStore {
+export interface AuditStore {
+  readonly kind: 'sqlite' | 'postgres';
   readonly storageMode: StorageMode;
-  private readonly stmts: {
-    tail: Database.Statement<[], { id: number; row_hash: string }>;
-    insertViolation: Database.Statement<[Omit<StoredViolationDbRow, 'id'>]>;
-    insertCategory: Database.Statement<[string, number]>;
-    insertRequest: Database.Statement<[RequestDbRow]>;
-    countViolations: Database.Statement<[], number>;
-    health: Database.Statement<[], number>;
-  };
-  private readonly insertViolationTx: Database.Transaction<InsertViolation>;
-  private readonly requests: RequestQueue;
-  private readonly queries = new Map<string, Database.Statement<[Record<string, unknown>], unknown>>();
-  /** The last row this store wrote or adopted; kept in memory so verifyChain(store) can check the file against it. */
-  private head: ChainHead;
-  private closed = false;
-  /** Set under `audit.on_unavailable: fail_open`: where decisions go while the database fails. */
-  private spool: AuditSpool | null = null;
-  private replayTimer: NodeJS.Timeout | null = null;
-
-  static open(opts: AuditStoreOptions): AuditStore {
-    const mode = opts.storageMode ?? 'masked';
-    if (!STORAGE_MODES.includes(mode)) {
-      throw new AuditError(`audit store: storageMode must be one of ${STORAGE_MODES.join(', ')}, got ${String(mode)}`);
-    }
-    const settings: Settings = {
-      batchMs: positive('batchMs', opts.batchMs, 250),
-      batchSize: positive('batchSize', opts.batchSize, 500),
-      maxQueued: positive('maxQueued', opts.maxQueued, 100_000),
-      onError: opts.onError ?? defaultOnError,
-    };
-    const busyTimeoutMs = positive('busyTimeoutMs', opts.busyTimeoutMs, 2000);
-    const memory = opts.file === ':memory:';
-    let db: Database.Database | undefined;
-    try {
-      if (!memory && !opts.readonly) fs.mkdirSync(path.dirname(path.resolve(opts.file)), { recursive: true });
-      db = new Database(opts.file, {
-        readonly: opts.readonly ?? false,
-        fileMustExist: opts.readonly ?? false,
-        timeout: busyTimeoutMs,
-      });
-      if (!opts.readonly) {
-        // SQLite silently falls back to a read-only connection when the file is not writable; refuse to
-        // start instead of failing every later block.
-        if (!memory) assertWritable(opts.file);
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = FULL');
-        db.pragma('foreign_keys = ON');
-        runMigrations(db, opts.migrationsDir ?? defaultMigrationsDir());
-      }
-      return new AuditStore(db, mode, settings);
-    } catch (err) {
-      db?.close();
-      throw toAuditError(`open ${opts.file}`, err);
-    }
-  }
-
-  private constructor(private readonly db: Database.Database, mode: StorageMode, private readonly settings: Settings) {
-    this.storageMode = mode;
-    this.stmts = {
-      tail: db.prepare('SELECT id, row_hash FROM violations ORDER BY id DESC LIMIT 1'),
-      insertViolation: db.prepare(insertSql('violations', VIOLATION_COLUMNS)),
-      insertCategory: db.prepare('INSERT INTO violation_categories (category, violation_id) VALUES (?, ?)'),
-      insertRequest: db.prepare(insertSql('requests', REQUEST_COLUMNS)),
-      countViolations: db.prepare<[], number>('SELECT COUNT(*) FROM violations').pluck(),
-      health: db.prepare<[], number>('SELECT 1').pluck(),
-    };
-    const tail = this.stmts.tail.get();
-    this.head = tail ? { id: tail.id, rowHash: tail.row_hash } : chainStart(db);
-
-    this.insertViolationTx = db.transaction<InsertViolation>((row, categories) => {
-      // Another process writing the same file may have appended since our last insert: chain onto
-      // its rows. A tail *behind* our head means rows were deleted; we keep chaining to what we wrote
-      // so the deletion stays visible to verifyChain.
-      const tail = this.stmts.tail.get();
-      if (tail && tail.id > this.head.id) this.head = { id: tail.id, rowHash: tail.row_hash };
-      const prevHash = this.head.rowHash;
-      const rowHash = computeRowHash(row, prevHash);
-      const id = Number(this.stmts.insertViolation.run({ ...row, prev_hash: prevHash, row_hash: rowHash }).lastInsertRowid);
-      for (const category of categories) this.stmts.insertCategory.run(category, id);
-      return { id, rowHash };
-    });
-    const insertRequestsTx = db.transaction<InsertRequests>((rows) => {
-      let rejected = 0;
-      let firstError: unknown = null;
-      for (const r of rows) {
-        try {
-          this.stmts.insertRequest.run(toRequestDbRow(r));
-        } catch (err) {
-          // A failed statement is rolled back on its own and the transaction goes on; anything that is
-          // not about this row (busy, I/O, disk full) aborts the batch so it is kept for the next try.
-          if (!isRowError(err)) throw err;
-          rejected++;
-          firstError ??= err;
-        }
-      }
-      return { rejected, firstError };
-    });
-    this.requests = new RequestQueue({ ...settings, write: (rows) => insertRequestsTx.immediate(rows) });
-  }
-
-  /** Synchronous; the row is committed (and fsynced) when this returns. Throws AuditError. */
-  recordViolation(v: ViolationInput): { id: number; rowHash: string } {
-    if (this.closed) throw new AuditError('audit store: recordViolation after close');
-    try {
-      const row = buildViolationRow(v, this.storageMode);
-      const result = this.insertViolationTx.immediate(row, parseStringArray(row.categories));
-      this.head = { id: result.id, rowHash: result.rowHash };
-      return result;
-    } catch (err) {
-      throw toAuditError('recordViolation', err);
-    }
-  }
-
+  /** Portable async SQL for the audit modules written once for both stores. */
+  readonly sql: SqlDb;
+  recordViolation(v: ViolationInput): Promise<{ id: number; rowHash: string }>;
+  recordDecision(v: ViolationInput): Promise<{ id: number; rowHash: string; spooled: boolean }>;
+  useSpool(spool: AuditSpool, replayMs?: number): Promise<SpoolReplayResult>;
+  replaySpool(): Promise<SpoolReplayResult>;
+  /** Queued; never throws. */
+  recordRequest(r: RequestMetaInput): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  /** Synchronous for /readyz: SQLite asks the file, PostgreSQL reports its last ping or write. */
+  isHealthy(): boolean;
+  getViolations(q?: ViolationQuery): Promise<ViolationRow[]>;
+  getRequests(q?: { requestId?: string; limit?: number }): Promise<RequestMetaRow[]>;
+  countViolations(): Promise<number>;
+  verifyChain(): Promise<ChainReport>;
+  chainHead(): ChainHead;
+  stats(): AuditStoreStats;
   /**
-   * A gateway decision: committed like recordViolation, or — only when a spool is attached (fail
-   * open) and the database fails — appended to the fsync'd spool and replayed later (`spooled`).
-   * Throws AuditError when neither holds it, so the caller refuses the request: never silent loss.
+   * SQLite only: the better-sqlite3 connection for the workflow modules not yet written against
+   * `sql`. The PostgreSQL store throws an AuditError that names the feature.
    */
-  recordDecision(v: ViolationInput): { id: number; rowHash: string; spooled: boolean } {
-    try {
-      return { ...this.recordViolation(v), spooled: false };
-    } catch (err) {
-      if (!this.spool) throw err;
-      try {
-        this.spool.append(v);
-      } catch (spoolErr) {
-        throw new AuditError(`audit store and spool both unavailable: ${(err as Error).message}; spool: ${(spoolErr as Error).message}`, { cause: spoolErr });
-      }
-      return { id: 0, rowHash: '', spooled: true };
-    }
-  }
+  withDb<T>(what: string, fn: (db: Database.Database) => T): T;
+}
 
-  /** Attaches the fail-open spool: replays what an earlier run left at once, then every replayMs. */
-  useSpool(spool: AuditSpool, replayMs = 5000): SpoolReplayResult {
-    this.spool = spool;
-    if (this.replayTimer) clearInterval(this.replayTimer);
-    this.replayTimer = setInterval(() => {
-      try {
-        this.replaySpool();
-      } catch (err) {
-        this.settings.onError(toAuditError('spool replay', err));
-      }
-    }, replayMs);
-    this.replayTimer.unref();
-    return this.replaySpool();
-  }
+export const PG_URL = /^postgres(ql)?:\/\//i;
 
-  /** Moves spooled decisions into the database (idempotent); a no-op without a spool or once closed. */
-  replaySpool(): SpoolReplayResult {
-    if (!this.spool || this.closed) return { replayed: 0, skipped: 0, torn: 0, pending: this.spool?.pending() ?? 0 };
-    return this.spool.replay({
-      write: (v) => this.recordViolation(v),
-      has: (requestId, stage) => this.getViolations({ requestId, limit: 1000 }).some((r) => r.stage === stage),
-    });
-  }
+export function isPostgresUrl(db: string): boolean {
+  return PG_URL.test(db);
+}
 
-  /** Queued; written within batchMs, or on the next tick once batchSize rows wait. Never throws. */
-  recordRequest(r: RequestMetaInput): void {
-    this.requests.push(r);
-  }
+/** `AuditStore.open` keeps the synchronous SQLite opener that tests and tools use. */
+export const AuditStore = {
+  open: (opts: AuditStoreOptions): SqliteAuditStore => SqliteAuditStore.open(opts),
+};
 
-  /** Writes every queued request row in one transaction. Failures go to onError; the rows are kept. */
-  flush(): void {
-    if (!this.closed) this.requests.flush();
+/** Opens the store `file` names: a postgres:// URL (PostgreSQL) or a SQLite file path. */
+export async function openAuditStore(opts: AuditStoreOptions & { poolSize?: number }): Promise<AuditStore> {
+  if (isPostgresUrl(opts.file)) {
+    if (opts.readonly) return PgAuditStore.open({ ...opts, url: opts.file, migrate: false });
+    return PgAuditStore.open({ ...opts, url: opts.file });
   }
-
-  /** Flushes, then closes. Rows that still cannot be written are counted as dropped. Idempotent. */
-  close(): void {
-    if (this.closed) return;
-    if (this.replayTimer) clearInterval(this.replayTimer);
-    this.replayTimer = null;
-    try {
-      this.replaySpool();
-    } catch (err) {
-      this.settings.onError(toAuditError('spool replay at close', err));
-    }
-    this.spool?.close();
-    this.requests.close();
-    this.closed = true;
-    this.db.close();
-  }
-
-  isHealthy(): boolean {
-    if (this.closed) return false;
-    try {
-      return this.stmts.health.get() === 1;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Newest first. */
-  getViolations(q: { requestId?: string; limit?: number; since?: number; category?: string } = {}): ViolationRow[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: clampLimit(q.limit) };
-    if (q.requestId !== undefined) where.push('request_id = @requestId');
-    if (q.since !== undefined) where.push('ts >= @since');
-    if (q.category !== undefined) {
-      where.push('id IN (SELECT violation_id FROM violation_categories WHERE category = @category)');
-    }
-    for (const key of ['requestId', 'since', 'category'] as const) if (q[key] !== undefined) params[key] = q[key];
-    const rows = this.query('violations', where).all(params);
-    return (rows as StoredViolationDbRow[]).map(toViolationRow);
-  }
-
-  /** Newest first; only rows already flushed. */
-  getRequests(q: { requestId?: string; limit?: number } = {}): RequestMetaRow[] {
-    const params: Record<string, unknown> = { limit: clampLimit(q.limit) };
-    const where: string[] = [];
-    if (q.requestId !== undefined) {
-      where.push('request_id = @requestId');
-      params.requestId = q.requestId;
-    }
-    const rows = this.query('requests', where).all(params);
-    return (rows as StoredRequestDbRow[]).map(toRequestRow);
-  }
-
-  countViolations(): number {
-    return this.read('countViolations', () => this.stmts.countViolations.get() ?? 0);
-  }
-
-  /** Checks the chain in the file, and that the last row this store wrote is still there, unchanged. */
-  verifyChain(): ChainReport {
-    return this.read('verifyChain', () => verifyDatabase(this.db, this.head));
-  }
-
-  chainHead(): ChainHead {
-    return { ...this.head };
-  }
-
-  stats(): AuditStoreStats {
-    return this.requests.stats();
-  }
-
-  /**
-   * The connection, for the workflow modules of src/audit (remediation, retention, strikes, exports)
-   * that own their own tables; failures surface as AuditError naming `what`. Not for use outside
-   * src/audit: nothing else may depend on better-sqlite3.
-   */
-  withDb<T>(what: string, fn: (db: Database.Database) => T): T {
-    if (this.closed) throw new AuditError(`audit store: ${what} after close`);
-    try {
-      return fn(this.db);
-    } catch (err) {
-      // A refused workflow step is the caller's answer, not a storage failure.
-      if (err instanceof WorkflowError) throw err;
-      throw toAuditError(what, err);
-    }
-  }
-
-  private read<T>(what: string, fn: () => T): T {
-    if (this.closed) throw new AuditError(`audit store: ${what} after close`);
-    try {
-      return fn();
-    } catch (err) {
-      throw toAuditError(what, err);
-    }
-  }
-
-  /** Read statements are prepared on first use and cached by their shape (which filters are set). */
-  private query(table: 'violations' | 'requests', where: string[]): Database.Statement<[Record<string, unknown>], unknown> {
-    const sql = `SELECT * FROM ${table}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT @limit`;
-    return this.read(`query ${table}`, () => {
-      let stmt = this.queries.get(sql);
-      if (!stmt) {
-        stmt = this.db.prepare<[Record<string, unknown>], unknown>(sql);
-        this.queries.set(sql, stmt);
-      }
-      return stmt;
-    });
-  }
+  return SqliteAuditStore.open(opts);
 }

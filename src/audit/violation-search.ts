@@ -1,12 +1,13 @@
 /**
  * The dashboard's violations table: filters, text search and pagination over violations joined with
- * their remediation item (status, deadline). Statements are prepared per filter shape and cached.
+ * their remediation item (status, deadline), on either store.
  * Text search reads what the storage mode kept: the raw text (full), the masked text (masked), or
  * only the request id and excerpts (hash).
  */
-import type Database from 'better-sqlite3';
 import { toItem, type RemediationItem } from './items';
 import { toViolationRow, type StoredViolationDbRow } from './schema';
+import { audited } from './sql/audited';
+import type { SqlDialect } from './sql/db';
 import type { AuditStore } from './store';
 import type { ViolationRow } from './types';
 
@@ -60,7 +61,7 @@ export interface ViolationPage {
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function where(f: ViolationSearch): { sql: string; params: Record<string, string | number> } {
+function where(f: ViolationSearch, dialect: SqlDialect): { sql: string; params: Record<string, string | number> } {
   const w: string[] = [];
   const params: Record<string, string | number> = {};
   const eq = (col: string, key: keyof ViolationSearch) => {
@@ -84,7 +85,9 @@ function where(f: ViolationSearch): { sql: string; params: Record<string, string
   if (f.status === 'none') w.push('i.id IS NULL');
   else eq('i.status', 'status');
   if (f.q) {
-    w.push("(v.request_id = @qExact OR v.content LIKE @q ESCAPE '\\' OR v.findings LIKE @q ESCAPE '\\')");
+    // SQLite's LIKE ignores ASCII case; PostgreSQL needs ILIKE for the same answer.
+    const like = dialect === 'postgres' ? 'ILIKE' : 'LIKE';
+    w.push(`(v.request_id = @qExact OR v.content ${like} @q ESCAPE '\\' OR v.findings ${like} @q ESCAPE '\\')`);
     params.qExact = f.q;
     params.q = `%${escapeLike(f.q)}%`;
   }
@@ -105,17 +108,15 @@ function toListRow(r: ListDbRow): ViolationListRow {
   };
 }
 
-export function searchViolations(store: AuditStore, f: ViolationSearch): ViolationPage {
+export async function searchViolations(store: AuditStore, f: ViolationSearch): Promise<ViolationPage> {
   const pageSize = Math.min(200, Math.max(1, Math.floor(f.pageSize ?? 50)));
   const page = Math.max(1, Math.floor(f.page ?? 1));
-  const { sql, params } = where(f);
-  return store.withDb('searchViolations', (db: Database.Database) => {
-    const total = db.prepare<[Record<string, string | number>], number>(`SELECT COUNT(*) ${FROM} ${sql}`).pluck().get(params) ?? 0;
-    const rows = db
-      .prepare<[Record<string, string | number>], ListDbRow>(`
+  const { sql, params } = where(f, store.sql.dialect);
+  return audited('searchViolations', async () => {
+    const total = (await store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n ${FROM} ${sql}`, params))?.n ?? 0;
+    const rows = await store.sql.all<ListDbRow>(`
         SELECT v.*, i.id AS item_id, i.status AS item_status, i.deadline AS item_deadline ${FROM} ${sql}
-        ORDER BY v.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`)
-      .all(params);
+        ORDER BY v.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params);
     return { rows: rows.map(toListRow), total, page, pageSize };
   });
 }
@@ -127,39 +128,36 @@ export interface ViolationDetail {
   promptMessages: string | null;
 }
 
-export function violationDetail(store: AuditStore, id: number): ViolationDetail | null {
-  return store.withDb('violationDetail', (db) => {
-    const row = db.prepare<[number], StoredViolationDbRow>('SELECT * FROM violations WHERE id = ?').get(id);
+export async function violationDetail(store: AuditStore, id: number): Promise<ViolationDetail | null> {
+  return audited('violationDetail', async () => {
+    const row = await store.sql.get<StoredViolationDbRow>('SELECT * FROM violations WHERE id = ?', [id]);
     if (!row) return null;
-    const item = db
-      .prepare<[number], Parameters<typeof toItem>[0]>('SELECT i.* FROM remediation_members m JOIN remediation_items i ON i.id = m.item_id WHERE m.violation_id = ?')
-      .get(id);
-    const prompt = db.prepare<[number], string | null>('SELECT messages FROM violation_prompts WHERE violation_id = ?').pluck().get(id);
-    return { violation: toViolationRow(row), item: item ? toItem(item) : null, promptMessages: prompt ?? null };
+    const item = await store.sql.get<Parameters<typeof toItem>[0]>('SELECT i.* FROM remediation_members m JOIN remediation_items i ON i.id = m.item_id WHERE m.violation_id = ?', [id]);
+    const prompt = await store.sql.get<{ messages: string | null }>('SELECT messages FROM violation_prompts WHERE violation_id = ?', [id]);
+    return { violation: toViolationRow(row), item: item ? toItem(item) : null, promptMessages: prompt?.messages ?? null };
   });
 }
 
 /** Item ids of the given violations (after syncRemediation); violations without an item are absent. */
-export function itemsOfViolations(store: AuditStore, violationIds: number[]): Map<number, number> {
-  return store.withDb('itemsOfViolations', (db) => {
-    const get = db.prepare<[number], number>('SELECT item_id FROM remediation_members WHERE violation_id = ?').pluck();
+export async function itemsOfViolations(store: AuditStore, violationIds: number[]): Promise<Map<number, number>> {
+  return audited('itemsOfViolations', async () => {
     const out = new Map<number, number>();
     for (const id of violationIds) {
-      const item = get.get(id);
-      if (item !== undefined) out.set(id, item);
+      const row = await store.sql.get<{ item_id: number }>('SELECT item_id FROM remediation_members WHERE violation_id = ?', [id]);
+      if (row !== undefined) out.set(id, row.item_id);
     }
     return out;
   });
 }
 
 /** Distinct values for the filter drop-downs (bounded). */
-export function filterValues(store: AuditStore): { models: string[]; tenants: string[]; categories: string[] } {
-  return store.withDb('filterValues', (db) => {
-    const list = (sql: string) => db.prepare<[], string>(sql).pluck().all();
+export async function filterValues(store: AuditStore): Promise<{ models: string[]; tenants: string[]; categories: string[] }> {
+  return audited('filterValues', async () => {
+    const list = async (sql: string) => (await store.sql.all<{ v: string }>(sql)).map((r) => r.v);
     return {
-      models: list('SELECT DISTINCT model FROM violations WHERE model IS NOT NULL ORDER BY model LIMIT 200'),
-      tenants: list('SELECT DISTINCT tenant FROM violations WHERE tenant IS NOT NULL ORDER BY tenant LIMIT 200'),
-      categories: list('SELECT DISTINCT category FROM violation_categories ORDER BY category LIMIT 200'),
+      models: await list('SELECT DISTINCT model AS v FROM violations WHERE model IS NOT NULL ORDER BY v LIMIT 200'),
+      tenants: await list('SELECT DISTINCT tenant AS v FROM violations WHERE tenant IS NOT NULL ORDER BY v LIMIT 200'),
+      categories: await list('SELECT DISTINCT category AS v FROM violation_categories ORDER BY v LIMIT 200'),
     };
   });
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { createEngine } from '../policy/engine';
 import { loadRuleSet } from '../policy/rules';
-import { configFrom, die, guarded, openStore, parseStatuses, type CommonFlags } from '../compliance/cli-support';
+import { configFrom, die, guarded, openAnyStore, parseStatuses, type CommonFlags } from '../compliance/cli-support';
 import { runReplay } from '../compliance/replay';
 
 interface ReplayFlags extends CommonFlags {
@@ -32,7 +32,7 @@ export function registerReplay(program: Command): void {
         if (!upstream) die('replay needs the model: pass --upstream URL (e.g. https://api.openai.com) or set upstream.url');
         const statuses = parseStatuses(flags.status) ?? ['confirmed', 'overdue'];
         const engine = createEngine(loadRuleSet(config.rules_dir));
-        const store = openStore(config);
+        const store = await openAnyStore(config);
         try {
           const s = await runReplay({
             store, engine, upstream, statuses, model: flags.model, category: flags.category,
@@ -46,7 +46,7 @@ export function registerReplay(program: Command): void {
           for (const f of s.failed.slice(0, 20)) process.stderr.write(`item #${f.itemId}: ${f.error}\n`);
           if (s.failed.length > 0) process.exitCode = 1;
         } finally {
-          store.close();
+          await store.close();
         }
       }),
     );

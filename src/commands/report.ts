@@ -1,7 +1,7 @@
 /** `compliance-gateway report`: retraining exports (sft, preference), item lists (csv, json), the HTML report. */
 import type { Command } from 'commander';
 import { loadRuleSet } from '../policy/rules';
-import { configFrom, die, guarded, openStore, parseStatuses, parseTime, type CommonFlags } from '../compliance/cli-support';
+import { configFrom, die, guarded, openAnyStore, parseStatuses, parseTime, type CommonFlags } from '../compliance/cli-support';
 import { REPORT_FORMATS, runReport, type ReportFormat } from '../compliance/report/run';
 import { outputSink } from '../compliance/report/sink';
 
@@ -34,14 +34,14 @@ export function registerReport(program: Command): void {
         const config = configFrom(flags);
         const refusal = format === 'sft' || format === 'preference' ? loadRuleSet(config.rules_dir).policy.refusal : undefined;
         const filter = { since: parseTime(flags.since, '--since'), until: parseTime(flags.until, '--until'), category: flags.category, status: parseStatuses(flags.status) };
-        const store = openStore(config);
+        const store = await openAnyStore(config);
         try {
           const summary = await runReport({ store, format, filter, sink: outputSink(flags.out), refusal, months: config.compliance.remediation_months });
           const skipped = Object.entries(summary.skipped).map(([why, n]) => `${n} ${why.replace('_', ' ')}`);
           process.stderr.write(`${format}: ${summary.rows} rows${skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''}${flags.out ? ` → ${flags.out}` : ''}\n`);
           for (const note of summary.notes) process.stderr.write(`note: ${note}\n`);
         } finally {
-          store.close();
+          await store.close();
         }
       }),
     );

@@ -13,7 +13,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'listen port (env PORT, default 8080)')
     .option('--host <h>', 'listen address (default 127.0.0.1)')
     .option('--upstream <url>', 'model API base URL, e.g. https://api.openai.com (env UPSTREAM_URL)')
-    .option('--db <file>', 'SQLite audit database (env AUDIT_DB, default audit/gateway.db)')
+    .option('--db <file|url>', 'SQLite audit file or postgres:// URL for a shared store (env AUDIT_DB, default audit/gateway.db)')
     .option('--rules <dir>', 'rules folder (env RULES_DIR, default rules)')
     .option('--log-level <level>', 'error | warn | info | debug (env LOG_LEVEL, default info)')
     .action(async (flags: { config?: string; port?: string; host?: string; upstream?: string; db?: string; rules?: string; logLevel?: string }) => {

@@ -1,6 +1,6 @@
 /** Shared by the compliance commands: config + store opening, date and status parsing, failures. */
 import { ConfigError, loadConfig, type Config } from '../config';
-import { AuditStore } from '../audit/store';
+import { openAuditStore, type AuditStore } from '../audit/store';
 import { isItemStatus, WorkflowError, type ItemStatus } from '../audit/status';
 
 export interface CommonFlags {
@@ -24,8 +24,9 @@ export function configFrom(flags: CommonFlags): Config {
   }
 }
 
-export function openStore(config: Config): AuditStore {
-  return AuditStore.open({ file: config.audit.db, storageMode: config.audit.storage_mode, onError: () => undefined });
+/** Either store: a postgres:// URL or a SQLite file. */
+export function openAnyStore(config: Config): Promise<AuditStore> {
+  return openAuditStore({ file: config.audit.db, storageMode: config.audit.storage_mode, onError: () => undefined });
 }
 
 /** "2026-01-31", "2026-01-31T12:00:00Z" or epoch ms → epoch ms (dates are UTC midnight). */

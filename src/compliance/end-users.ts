@@ -33,9 +33,9 @@ export function endUserOf(body: unknown, headers: Record<string, string | string
   return id === undefined ? null : id.slice(0, MAX_ID_LENGTH);
 }
 
-export function checkEndUser(store: AuditStore, _cfg: ComplianceConfig, endUser: string | null): EndUserCheck {
+export async function checkEndUser(store: AuditStore, _cfg: ComplianceConfig, endUser: string | null): Promise<EndUserCheck> {
   if (endUser === null) return { allowed: true };
-  const status = userStatus(store, endUser);
+  const status = await userStatus(store, endUser);
   if (status === 'ok') return { allowed: true };
   return { allowed: status !== 'suspended', status };
 }
@@ -49,7 +49,7 @@ export interface StrikeInput {
   category?: string;
 }
 
-export function recordStrike(store: AuditStore, cfg: ComplianceConfig, s: StrikeInput): UserState {
+export function recordStrike(store: AuditStore, cfg: ComplianceConfig, s: StrikeInput): Promise<UserState> {
   return recordUserOutcome(store, { consecutive: cfg.strikes.consecutive, perDay: cfg.strikes.per_day, action: cfg.strikes.action }, {
     endUser: s.endUser, violation: s.violation, ts: s.ts ?? Date.now(), requestId: s.requestId, category: s.category,
   });

@@ -46,15 +46,15 @@ export interface ReplaySummary {
 
 export async function runReplay(o: ReplayOptions): Promise<ReplaySummary> {
   const now = o.now ?? Date.now;
-  syncRemediation(o.store, { months: o.months });
-  markOverdue(o.store, now());
-  const ids = itemIds(o.store, { status: o.statuses, category: o.category });
+  await syncRemediation(o.store, { months: o.months });
+  await markOverdue(o.store, now());
+  const ids = await itemIds(o.store, { status: o.statuses, category: o.category });
   const per = new Map<string, CategoryReplay>();
   const summary: ReplaySummary = { categories: [], skippedNoPrompt: 0, failed: [] };
   const refusals = Object.values(o.engine.ruleSet.policy.refusal.text);
 
   const one = async (itemId: number): Promise<void> => {
-    const ex = exampleForItem(o.store, itemId);
+    const ex = await exampleForItem(o.store, itemId);
     if (!ex || !ex.prompt || ex.prompt.length === 0) {
       summary.skippedNoPrompt++;
       return;
@@ -75,7 +75,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplaySummary> {
     // An upstream that is itself a gateway answers a violating output with finish_reason content_filter.
     const stillViolates = verdict?.action === 'block' || result.contentFilter;
     const refused = looksLikeRefusal(result.text, refusals);
-    const status = recordReplayResult(o.store, {
+    const status = await recordReplayResult(o.store, {
       itemId, upstream: o.upstream, model, stillViolates, refused, policyRevision: o.engine.ruleSet.revision,
       categories: [...new Set((verdict?.findings ?? []).map((f) => f.category))].sort(), output: result.text, now: now(),
     });

@@ -70,8 +70,8 @@ export function createComplianceRouter(opts: ComplianceRouterOptions): Router {
     }
     const body = parsed.data;
     maskText(opts.engine, body.text ?? '')
-      .then((masked) => {
-        const receipt = recordComplaint(opts.store, {
+      .then(async (masked) => {
+        const receipt = await recordComplaint(opts.store, {
           requestId: body.request_id, text: body.text, maskedText: body.text === undefined ? undefined : masked,
           category: body.category, contact: body.contact, receivedAt: now(), responseDays: opts.config.complaint_response_days,
         });

@@ -65,38 +65,38 @@ export function segmentViews(content: string | null, findings: Finding[]): Segme
 
 export function createReadApi(o: ReadApiOptions): express.Router {
   const router = express.Router();
-  const sync = () => {
-    syncRemediation(o.store, { months: o.months });
-    markOverdue(o.store, o.now());
+  const sync = async () => {
+    await syncRemediation(o.store, { months: o.months });
+    await markOverdue(o.store, o.now());
   };
 
-  router.get('/overview', (req: Request, res: Response) => {
+  router.get('/overview', async (req: Request, res: Response) => {
     const q = parsed(overviewQuery, req.query, res);
     if (!q) return;
-    sync();
+    await sync();
     const now = o.now();
     const until = q.until ?? now + 1;
     const since = q.since ?? until - (q.days ?? 30) * DAY_MS;
     const rs = o.rules.current().ruleSet;
-    res.json({ since, until, now, policy: { mode: rs.policy.mode, revision: rs.revision }, storageMode: o.store.storageMode, ...overview(o.store, { since, until }, now) });
+    res.json({ since, until, now, policy: { mode: rs.policy.mode, revision: rs.revision }, storageMode: o.store.storageMode, ...(await overview(o.store, { since, until }, now)) });
   });
 
-  router.get('/filters', (_req: Request, res: Response) => {
-    res.json(filterValues(o.store));
+  router.get('/filters', async (_req: Request, res: Response) => {
+    res.json(await filterValues(o.store));
   });
 
-  router.get('/violations', (req: Request, res: Response) => {
+  router.get('/violations', async (req: Request, res: Response) => {
     const q = parsed(violationQuery, req.query, res);
     if (!q) return;
-    sync();
-    res.json(searchViolations(o.store, { ...q, pageSize: q.page_size }));
+    await sync();
+    res.json(await searchViolations(o.store, { ...q, pageSize: q.page_size }));
   });
 
-  router.get('/violations/:id', (req: Request, res: Response) => {
+  router.get('/violations/:id', async (req: Request, res: Response) => {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id < 1) return apiError(res, 400, 'invalid_request', 'the violation id is a positive integer');
-    sync();
-    const d = violationDetail(o.store, id);
+    await sync();
+    const d = await violationDetail(o.store, id);
     if (!d) return apiError(res, 404, 'not_found', `no violation #${id}`);
     const v = d.violation;
     res.json({
@@ -104,32 +104,32 @@ export function createReadApi(o: ReadApiOptions): express.Router {
       segments: segmentViews(v.content, v.findings),
       prompt: d.promptMessages,
       item: d.item,
-      reviews: d.item ? reviewsOf(o.store, d.item.id) : [],
+      reviews: d.item ? await reviewsOf(o.store, d.item.id) : [],
     });
   });
 
-  router.get('/remediation', (req: Request, res: Response) => {
+  router.get('/remediation', async (req: Request, res: Response) => {
     const q = parsed(itemQuery, req.query, res);
     if (!q) return;
-    sync();
+    await sync();
     const pageSize = q.page_size ?? 100;
     const page = q.page ?? 1;
     const status = q.status ?? ['open', 'confirmed', 'overdue'];
-    const { items, total } = remediationQueue(o.store, { status, category: q.category, since: q.since, until: q.until }, { limit: pageSize, offset: (page - 1) * pageSize });
-    res.json({ items, total, page, pageSize, now: o.now(), months: o.months, replays: replaySummary(o.store, {}) });
+    const { items, total } = await remediationQueue(o.store, { status, category: q.category, since: q.since, until: q.until }, { limit: pageSize, offset: (page - 1) * pageSize });
+    res.json({ items, total, page, pageSize, now: o.now(), months: o.months, replays: await replaySummary(o.store, {}) });
   });
 
-  router.get('/items/:id/reviews', (req: Request, res: Response) => {
+  router.get('/items/:id/reviews', async (req: Request, res: Response) => {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id < 1) return apiError(res, 400, 'invalid_request', 'the item id is a positive integer');
-    res.json({ reviews: reviewsOf(o.store, id) });
+    res.json({ reviews: await reviewsOf(o.store, id) });
   });
 
-  router.get('/complaints', (_req: Request, res: Response) => {
-    res.json({ complaints: complaintQueue(o.store, 500), now: o.now() });
+  router.get('/complaints', async (_req: Request, res: Response) => {
+    res.json({ complaints: await complaintQueue(o.store, 500), now: o.now() });
   });
 
-  router.get('/rules', (_req: Request, res: Response) => {
+  router.get('/rules', async (_req: Request, res: Response) => {
     const rs = o.rules.current().ruleSet;
     const packs = new Map<string, { file: string; category: string; lang: string; kind: string; entries: number }>();
     for (const k of rs.keywords) {
@@ -140,7 +140,7 @@ export function createReadApi(o: ReadApiOptions): express.Router {
     }
     res.json({
       revision: rs.revision, loadedAt: rs.loadedAt, mode: rs.policy.mode, keywords: rs.keywords.length, regexRules: rs.regexes.length,
-      packs: [...packs.values()].sort((a, b) => a.file.localeCompare(b.file)), coverage: coverage(rs), revisions: listPolicyRevisions(o.store).slice(-20),
+      packs: [...packs.values()].sort((a, b) => a.file.localeCompare(b.file)), coverage: coverage(rs), revisions: (await listPolicyRevisions(o.store)).slice(-20),
     });
   });
 

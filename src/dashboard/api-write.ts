@@ -34,31 +34,32 @@ const DEFAULT_CONFIRM_NOTE = 'confirmed in the dashboard';
 export function createWriteApi(o: WriteApiOptions): express.Router {
   const router = express.Router();
   const json = express.json({ limit: '64kb' });
-  const sync = () => {
-    syncRemediation(o.store, { months: o.months });
-    markOverdue(o.store, o.now());
+  const sync = async () => {
+    await syncRemediation(o.store, { months: o.months });
+    await markOverdue(o.store, o.now());
   };
 
-  router.post('/reviews', o.requireOfficer, json, (req: Request, res: Response) => {
+  router.post('/reviews', o.requireOfficer, json, async (req: Request, res: Response) => {
     const body = parsed(reviewBody, req.body, res);
     if (!body) return;
-    sync();
+    await sync();
     const officer = principalOf(res).officer;
-    const viaViolation = itemsOfViolations(o.store, body.violation_ids ?? []);
+    const viaViolation = await itemsOfViolations(o.store, body.violation_ids ?? []);
     const noItem = (body.violation_ids ?? []).filter((id) => !viaViolation.has(id));
     const items = [...new Set([...viaViolation.values(), ...(body.item_ids ?? [])])];
     const note = body.note || DEFAULT_CONFIRM_NOTE;
-    const results: ReviewResult[] = items.map((itemId) => {
+    const results: ReviewResult[] = [];
+    for (const itemId of items) {
       try {
         const status = body.decision === 'note'
-          ? addItemNote(o.store, { itemId, reviewer: officer, note, now: o.now() })
-          : reviewItem(o.store, { itemId, to: body.decision as ItemStatus, reviewer: officer, note, now: o.now() });
-        return { item_id: itemId, ok: true, status };
+          ? await addItemNote(o.store, { itemId, reviewer: officer, note, now: o.now() })
+          : await reviewItem(o.store, { itemId, to: body.decision as ItemStatus, reviewer: officer, note, now: o.now() });
+        results.push({ item_id: itemId, ok: true, status });
       } catch (err) {
-        if (err instanceof WorkflowError) return { item_id: itemId, ok: false, error: err.code, message: err.message };
-        throw err;
+        if (!(err instanceof WorkflowError)) throw err;
+        results.push({ item_id: itemId, ok: false, error: err.code, message: err.message });
       }
-    });
+    }
     const failed = results.filter((r) => !r.ok).length;
     res.status(failed === results.length && results.length > 0 ? 409 : 200).json({
       results,
@@ -67,25 +68,25 @@ export function createWriteApi(o: WriteApiOptions): express.Router {
     });
   });
 
-  router.post('/allowlist', o.requireAdmin, json, (req: Request, res: Response, next: NextFunction) => {
+  router.post('/allowlist', o.requireAdmin, json, async (req: Request, res: Response, next: NextFunction) => {
     const body = parsed(allowlistBody, req.body, res);
     if (!body) return;
-    sync();
-    const d = violationDetail(o.store, body.violation_id);
+    await sync();
+    const d = await violationDetail(o.store, body.violation_id);
     if (!d) return apiError(res, 404, 'not_found', `no violation #${body.violation_id}`);
     const finding = d.violation.findings[body.finding];
     if (!finding) return apiError(res, 400, 'invalid_request', `violation #${body.violation_id} has no finding ${body.finding}`);
     const officer = principalOf(res).officer;
     addAllowlistEntry(o.rules, { finding, stage: d.violation.stage, phrase: body.phrase, officer, violationId: body.violation_id, now: o.now() })
-      .then((r) => {
+      .then(async (r) => {
         if (!r.ok) return apiError(res, r.status, r.status === 422 ? 'conflict' : r.status >= 500 ? 'internal_error' : 'invalid_request', r.message, r.problems ? { problems: r.problems } : {});
         let status: string | null = d.item?.status ?? null;
         if (d.item) {
           const note = `allow-listed in ${r.file} (rules ${r.revision})${body.note ? `: ${body.note}` : ''}`;
           try {
             status = d.item.status === 'false_positive'
-              ? addItemNote(o.store, { itemId: d.item.id, reviewer: officer, note, now: o.now() })
-              : reviewItem(o.store, { itemId: d.item.id, to: 'false_positive', reviewer: officer, note, now: o.now() });
+              ? await addItemNote(o.store, { itemId: d.item.id, reviewer: officer, note, now: o.now() })
+              : await reviewItem(o.store, { itemId: d.item.id, to: 'false_positive', reviewer: officer, note, now: o.now() });
           } catch (err) {
             if (!(err instanceof WorkflowError)) throw err;
           }

@@ -96,7 +96,7 @@ export function createInspectRequest(opts: InspectRequestOptions) {
     const segments = dialect.extractInput(body);
     ctx.lang = refusalLang(segments, policy.refusal.text, policy.refusal.defaultLang);
     // Interim Measures Art. 14(2): a suspended end user is refused before anything is inspected.
-    const user = checkEndUser(opts.store, opts.compliance, ctx.endUser);
+    const user = await checkEndUser(opts.store, opts.compliance, ctx.endUser);
     if (!user.allowed) throw new GatewayError('user_suspended', userSuspendedMessage(ctx.lang), 'user');
     if (user.status) res.setHeader('x-compliance-user-status', user.status);
     const endTimer = opts.metrics.inspectSeconds.startTimer({ stage: 'input' });
@@ -105,7 +105,7 @@ export function createInspectRequest(opts: InspectRequestOptions) {
     ctx.inputSegments = segments;
     ctx.inputVerdict = verdict;
     ctx.action = verdict.enforced;
-    recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'input', segments, verdict);
+    await recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'input', segments, verdict);
 
     if (verdict.enforced === 'block') {
       const refusal = dialect.promptBlocked(policy.refusal.text[ctx.lang], verdict.findings);

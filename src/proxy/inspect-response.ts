@@ -85,7 +85,7 @@ export async function inspectJsonResponse(opts: InspectResponseOptions, ctx: Req
   const verdict = await engine.inspect(segments, 'output');
   endTimer();
   ctx.action = strongerAction(ctx.action, verdict.enforced);
-  recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'output', segments, verdict);
+  await recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'output', segments, verdict);
 
   const { labeling } = engine.ruleSet.policy;
   const labeled = labeling.explicit.enabled || labeling.implicit.enabled;

@@ -1,6 +1,6 @@
 /**
- * Turns a verdict into an audit row. A non-allow decision is committed synchronously (the caller
- * sends the blocked response only after this returns), or under fail_open spooled durably when the
+ * Turns a verdict into an audit row. A non-allow decision is committed before this resolves (the
+ * caller sends the blocked response only after awaiting it), or under fail_open spooled durably when the
  * database fails; a failure of both surfaces as GatewayError 'audit_unavailable' so the request is
  * refused rather than passed unrecorded.
  */
@@ -22,14 +22,14 @@ function joinSegments(segments: Segment[], texts: string[]): string {
   return segments.map((s, i) => `${s.path}: ${texts[i]}`).join('\n');
 }
 
-export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stage, segments: Segment[], verdict: Verdict): void {
+export async function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stage, segments: Segment[], verdict: Verdict): Promise<void> {
   if (verdict.action === 'allow') return;
   const content = joinSegments(segments, segments.map((s) => s.text));
   const masked = joinSegments(segments, deps.engine.redactSegments(segments, verdict.findings));
   for (const category of new Set(verdict.findings.map((f) => f.category))) deps.metrics?.decisions.inc({ stage, action: verdict.enforced, category });
   const started = process.hrtime.bigint();
   try {
-    const { id, spooled } = deps.store.recordDecision({
+    const { id, spooled } = await deps.store.recordDecision({
       requestId: ctx.requestId,
       ts: Date.now(),
       route: ctx.route,
@@ -52,7 +52,7 @@ export function recordVerdict(deps: RecordDeps, ctx: RequestContext, stage: Stag
     // A spooled row (fail open, store down) has no id yet: the prompt is not kept for it.
     if (stage === 'output' && ctx.inputSegments.length > 0 && !spooled) {
       const masked = deps.engine.redactSegments(ctx.inputSegments, ctx.inputVerdict?.findings ?? []);
-      recordViolationPrompt(deps.store, { violationId: id, messages: messagesFromSegments(ctx.inputSegments), maskedMessages: messagesFromSegments(ctx.inputSegments, masked) });
+      await recordViolationPrompt(deps.store, { violationId: id, messages: messagesFromSegments(ctx.inputSegments), maskedMessages: messagesFromSegments(ctx.inputSegments, masked) });
     }
     deps.metrics?.auditWriteSeconds.observe({ kind: 'violation' }, Number(process.hrtime.bigint() - started) / 1e9);
   } catch (err) {

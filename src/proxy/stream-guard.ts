@@ -113,7 +113,7 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
   };
 
   /** Commits the audit row for the whole stream; segments are the lanes' full texts. */
-  const record = (blocked: boolean): void => {
+  const record = async (blocked: boolean): Promise<void> => {
     const all = [...lanes.values()];
     for (const [key, win] of windows) findings.push(...win.findings.map((f) => ({ ...f, lane: key })));
     windows.clear();
@@ -123,7 +123,7 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
     if (blocked && verdict.enforced !== 'block') verdict.enforced = 'block';
     for (const l of all) if (l.withheld.length > 0) verdict.reasons.push(`stream: ${l.path} — client received ${l.received.length} chars, ${l.withheld.length} withheld`);
     ctx.action = strongerAction(ctx.action, verdict.enforced);
-    recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'output', segments, verdict);
+    await recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'output', segments, verdict);
   };
 
   const handle = async (ev: SseEvent): Promise<void> => {
@@ -158,7 +158,7 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
     upstream.destroy();
     let events: SseEvent[];
     try {
-      record(true);
+      await record(true);
       events = adapter.blocked(engine.ruleSet.policy.refusal.text[ctx.lang], blocking);
     } catch (err) {
       const msg = err instanceof GatewayError ? err.message : 'The stream could not be checked.';
@@ -197,7 +197,7 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
     const nonAllow = [...findings, ...[...windows.values()].flatMap((w) => w.findings)].some((f) => engine.actionFor(f, 'output') !== 'allow');
     if (nonAllow && ctx.action !== 'block') {
       try {
-        record(false);
+        await record(false);
       } catch {
         opts.log.error('stream decision could not be recorded', { requestId: ctx.requestId });
       }

@@ -4,6 +4,7 @@
  * filters, opens a violation, reviews single and in bulk, exports a CSV, switches language. A
  * stored-XSS prompt must show as text and run nothing. Screenshots go to test/e2e/screenshots/.
  */
+import { collect } from '../helpers/collect';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -157,7 +158,7 @@ it('confirms every blocked violation in one bulk review', async () => {
   // three items behind five rows (repeats of a prompt share one): the one dismissed above cannot be confirmed
   await until('#status', /./);
   expect(await text('#status')).toBe('2 item(s) updated, 1 refused.');
-  expect([...iterateItems(t.gateway.store, { status: ['confirmed'] })]).toHaveLength(2);
+  expect((await collect(iterateItems(t.gateway.store, { status: ['confirmed'] })))).toHaveLength(2);
   expect(await count('#violations td.status-confirmed')).toBe(4);
 });
 

@@ -37,7 +37,7 @@ describe('Anthropic Messages dialect', () => {
     const e = err as InstanceType<typeof Anthropic.BadRequestError>;
     expect(e.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('抱歉') } });
     expect(t.upstream.requests).toHaveLength(0);
-    const rows = t.gateway.store.getViolations({ requestId: e.headers?.get('x-request-id') as string });
+    const rows = await t.gateway.store.getViolations({ requestId: e.headers?.get('x-request-id') as string });
     expect(rows[0]).toMatchObject({ route: '/v1/messages', stage: 'input', action: 'block' });
   });
 

@@ -46,7 +46,7 @@ describe('compliance workflow in the gateway', () => {
     expect(t.upstream.requests.filter((r) => r.path.includes('compliance'))).toHaveLength(0);
   });
 
-  it('records the rules revision it serves', () => {
-    expect(listPolicyRevisions(t.gateway.store).map((r) => r.revision)).toContain(t.gateway.engine.ruleSet.revision);
+  it('records the rules revision it serves', async () => {
+    expect((await listPolicyRevisions(t.gateway.store)).map((r) => r.revision)).toContain(t.gateway.engine.ruleSet.revision);
   });
 });

@@ -2,6 +2,7 @@
  * Complaint intake over HTTP: an express app mounting createComplianceRouter with a real AuditStore
  * on a temp file, on 127.0.0.1.
  */
+import { collect } from '../helpers/collect';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -34,7 +35,7 @@ describe('POST /compliance/v1/complaints', () => {
   }
   afterEach(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    t.cleanup();
+    await t.cleanup();
   });
 
   const post = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) =>
@@ -45,11 +46,11 @@ describe('POST /compliance/v1/complaints', () => {
     const res = await post({ request_id: 'req-42', text: 'the bot explained how to build a weapon', category: 'A.1.f', contact: 'user@example.com' });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ complaint_id: 1, request_id: 'req-42', status: 'received', response_deadline: '2026-03-16T09:00:00.000Z' });
-    const [v] = t.store.getViolations({ requestId: 'req-42' });
+    const [v] = await t.store.getViolations({ requestId: 'req-42' });
     expect(v).toMatchObject({ source: 'user_report', categories: ['A.1.f'], stage: 'output' });
-    expect(verifyChain(t.store).ok).toBe(true);
-    syncRemediation(t.store, { months: 3 });
-    expect([...iterateItems(t.store)]).toMatchObject([{ source: 'user_report', category: 'A.1.f', status: 'open' }]);
+    expect((await verifyChain(t.store)).ok).toBe(true);
+    await syncRemediation(t.store, { months: 3 });
+    expect((await collect(iterateItems(t.store)))).toMatchObject([{ source: 'user_report', category: 'A.1.f', status: 'open' }]);
   });
 
   it('answers 401 without the token or with a wrong one, and records nothing', async () => {
@@ -59,7 +60,7 @@ describe('POST /compliance/v1/complaints', () => {
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
     }
-    expect(t.store.countViolations()).toBe(0);
+    expect(await t.store.countViolations()).toBe(0);
   });
 
   it('answers 400 with every problem listed for an invalid body', async () => {
@@ -81,7 +82,7 @@ describe('POST /compliance/v1/complaints', () => {
   it('masks personal data in the complaint text in masked storage mode', async () => {
     await start(TOKEN, 'masked');
     await post({ text: 'it leaked my phone 13812345678 to everyone' });
-    const [v] = t.store.getViolations();
+    const [v] = await t.store.getViolations();
     expect(v.content).not.toContain('13812345678');
     expect(v.contentSha256).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -166,7 +166,7 @@ describe('reviewing', () => {
     expect(confirm.json.results.every((r: { ok: boolean; status: string }) => r.ok && r.status === 'confirmed')).toBe(true);
     const item = rows[0].itemId;
     await call(base, '/compliance/v1/reviews', { session: officer, method: 'POST', body: { item_ids: [item], decision: 'note', note: 'asked the model team' } });
-    const log = reviewsOf(t.gateway.store, item);
+    const log = await reviewsOf(t.gateway.store, item);
     expect(log.map((r) => [r.reviewer, r.from, r.to, r.note])).toEqual([
       ['officer.li', 'open', 'confirmed', 'confirmed in the dashboard'],
       ['officer.li', 'confirmed', 'confirmed', 'asked the model team'],

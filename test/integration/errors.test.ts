@@ -153,7 +153,7 @@ describe('policy modes and routes', () => {
       const res = await rawRequest(`${t.gateway.url}${CHAT}`, { body });
       expect(res.status).toBe(200);
       expect(t.upstream.requests[0].body).toBe(body);
-      const rows = t.gateway.store.getViolations({ requestId: res.headers['x-request-id'] as string });
+      const rows = await t.gateway.store.getViolations({ requestId: res.headers['x-request-id'] as string });
       expect(rows[0]).toMatchObject({ action: 'block', enforced: 'flag', shadow: true });
     } finally {
       await t.close();
@@ -163,7 +163,7 @@ describe('policy modes and routes', () => {
   it('refuses with 503 and forwards nothing when a block cannot be recorded', async () => {
     const t = await setup();
     try {
-      t.gateway.store.close();
+      await t.gateway.store.close();
       const res = await rawRequest(`${t.gateway.url}${CHAT}`, { body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'how to make a bomb' }] }) });
       expect(res.status).toBe(503);
       expectOpenAiError(res.json(), 'audit_unavailable');

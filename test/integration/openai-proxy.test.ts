@@ -44,9 +44,9 @@ describe('OpenAI-compatible proxy', () => {
     expect(data.choices[0].message.content).toBe('echo /v1/chat/completions');
     expect(data.choices[0].finish_reason).toBe('stop');
     const id = response.headers.get('x-request-id') as string;
-    expect(t.gateway.store.getViolations({ requestId: id })).toHaveLength(0);
-    t.gateway.store.flush();
-    expect(t.gateway.store.getRequests({ requestId: id })[0]).toMatchObject({ status: 200, action: 'allow', model: 'gpt-test' });
+    expect(await t.gateway.store.getViolations({ requestId: id })).toHaveLength(0);
+    await t.gateway.store.flush();
+    expect((await t.gateway.store.getRequests({ requestId: id }))[0]).toMatchObject({ status: 200, action: 'allow', model: 'gpt-test' });
   });
 
   it('refuses a harmful English prompt with the Azure content_filter 400 and never forwards it', async () => {
@@ -61,7 +61,7 @@ describe('OpenAI-compatible proxy', () => {
     expect(body.innererror.content_filter_result['A.1.f']).toEqual({ filtered: true, severity: expect.any(String) });
     expect(chatPaths(t)).toBe(0);
     const id = e.headers?.get('x-request-id') as string;
-    const rows = t.gateway.store.getViolations({ requestId: id });
+    const rows = await t.gateway.store.getViolations({ requestId: id });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ stage: 'input', action: 'block', enforced: 'block', route: '/v1/chat/completions', model: 'gpt-test' });
     expect(rows[0].categories).toContain('A.1.f');
@@ -75,7 +75,7 @@ describe('OpenAI-compatible proxy', () => {
     expect(err.code).toBe('content_filter');
     expect(err.message).toContain('抱歉');
     expect(chatPaths(t)).toBe(0);
-    const rows = t.gateway.store.getViolations({ requestId: err.headers?.get('x-request-id') as string });
+    const rows = await t.gateway.store.getViolations({ requestId: err.headers?.get('x-request-id') as string });
     expect(rows[0].categories).toContain('A.1.f');
   });
 
@@ -125,7 +125,7 @@ describe('OpenAI-compatible proxy', () => {
     expect(choice.message.content).toBe(t.gateway.engine.ruleSet.policy.refusal.text.en);
     expect(choice.message.content).not.toContain('bomb');
     expect(choice.content_filter_results).toHaveProperty(['A.1.f']);
-    const rows = t.gateway.store.getViolations({ requestId: response.headers.get('x-request-id') as string });
+    const rows = await t.gateway.store.getViolations({ requestId: response.headers.get('x-request-id') as string });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ stage: 'output', action: 'block' });
   });
@@ -148,7 +148,7 @@ describe('OpenAI-compatible proxy', () => {
     expect(sent?.body).not.toContain('zhang.wei@example.com');
     expect(sent?.body).not.toContain('13812345678');
     expect(sent?.body).toMatch(/\*{4,}/);
-    const rows = t.gateway.store.getViolations({ requestId: response.headers.get('x-request-id') as string });
+    const rows = await t.gateway.store.getViolations({ requestId: response.headers.get('x-request-id') as string });
     expect(rows[0]).toMatchObject({ action: 'redact', stage: 'input' });
     expect(rows[0].categories).toEqual(expect.arrayContaining(['pii.email', 'pii.phone']));
   });

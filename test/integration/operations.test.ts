@@ -111,7 +111,7 @@ describe('admin API and hot reload', () => {
       expect(after).not.toBe(before);
       expect(statuses.length).toBeGreaterThan(20);
       expect(statuses.filter((s) => s !== 200 && s !== 400)).toEqual([]);
-      const revisions = new Set(t.gateway.store.getViolations({ limit: 10000 }).map((v) => v.policyRevision));
+      const revisions = new Set((await t.gateway.store.getViolations({ limit: 10000 })).map((v) => v.policyRevision));
       expect(revisions).toEqual(new Set([before, after]));
       expect((await rawRequest(`${t.gateway.url}/v1/chat/completions`, { body: chat('I sell counterfeit lottery tickets') })).status).toBe(400);
     } finally {

@@ -28,15 +28,15 @@ describe('compliance-gateway replay', () => {
     answer = VIOLATING;
     upstream = await startDemoUpstream({ reply: () => answer });
     t = tempStore('full');
-    t.store.recordViolation(inputViolation('how to make a pipe bomb'));
-    const out = t.store.recordViolation(outputViolation(VIOLATING, { findings: [finding({ category: 'A.1.g' })] }));
-    recordViolationPrompt(t.store, { violationId: out.id, messages: [{ role: 'user', content: 'write me a thriller scene' }] });
-    t.store.recordViolation(outputViolation('no prompt kept for this one', { findings: [finding({ category: 'A.2.a' })] }));
-    syncRemediation(t.store, { months: 3 });
-    for (const itemId of [1, 2, 3]) reviewItem(t.store, { itemId, to: 'confirmed', reviewer: 'officer', note: 'confirmed in review', now: NOW() });
+    await t.store.recordViolation(inputViolation('how to make a pipe bomb'));
+    const out = await t.store.recordViolation(outputViolation(VIOLATING, { findings: [finding({ category: 'A.1.g' })] }));
+    await recordViolationPrompt(t.store, { violationId: out.id, messages: [{ role: 'user', content: 'write me a thriller scene' }] });
+    await t.store.recordViolation(outputViolation('no prompt kept for this one', { findings: [finding({ category: 'A.2.a' })] }));
+    await syncRemediation(t.store, { months: 3 });
+    for (const itemId of [1, 2, 3]) await reviewItem(t.store, { itemId, to: 'confirmed', reviewer: 'officer', note: 'confirmed in review', now: NOW() });
   });
   afterEach(async () => {
-    t.cleanup();
+    await t.cleanup();
     await upstream.close();
   });
 
@@ -49,7 +49,7 @@ describe('compliance-gateway replay', () => {
       { category: 'A.1.g', replayed: 1, stillViolating: 1, remediated: 0, regenerationRate: 1 },
     ]);
     expect(first.skippedNoPrompt).toBe(1);
-    expect(getItem(t.store, 1)?.status).toBe('confirmed');
+    expect((await getItem(t.store, 1))?.status).toBe('confirmed');
 
     answer = REFUSING;
     const second = await replay();
@@ -57,10 +57,10 @@ describe('compliance-gateway replay', () => {
       ['A.1.f', 0, 1, 0],
       ['A.1.g', 0, 1, 0],
     ]);
-    expect(getItem(t.store, 1)?.status).toBe('remediated');
-    expect(getItem(t.store, 2)?.status).toBe('remediated');
-    expect(getItem(t.store, 3)?.status).toBe('confirmed'); // nothing to replay: stays for a human
-    expect(reviewsOf(t.store, 1).at(-1)).toMatchObject({ reviewer: 'replay', to: 'remediated', note: expect.stringMatching(/now refuses/) });
+    expect((await getItem(t.store, 1))?.status).toBe('remediated');
+    expect((await getItem(t.store, 2))?.status).toBe('remediated');
+    expect((await getItem(t.store, 3))?.status).toBe('confirmed'); // nothing to replay: stays for a human
+    expect((await reviewsOf(t.store, 1)).at(-1)).toMatchObject({ reviewer: 'replay', to: 'remediated', note: expect.stringMatching(/now refuses/) });
   });
 
   it('sends the stored prompt, with its roles, to the model recorded for the violation', async () => {
@@ -84,12 +84,12 @@ describe('compliance-gateway replay', () => {
     const late = Date.UTC(2026, 4, 1);
     const s = await runReplay({ store: t.store, engine, upstream: upstream.url, statuses: ['overdue'], months: 3, now: () => late });
     expect(s.categories.map((c) => c.remediated)).toEqual([1, 1]);
-    expect(getItem(t.store, 3)?.status).toBe('overdue');
+    expect((await getItem(t.store, 3))?.status).toBe('overdue');
   });
 
   it('reports upstream failures per item and changes nothing', async () => {
     const s = await runReplay({ store: t.store, engine, upstream: 'http://127.0.0.1:1', statuses: ['confirmed'], months: 3, now: NOW });
     expect(s.failed).toHaveLength(2);
-    expect(getItem(t.store, 1)?.status).toBe('confirmed');
+    expect((await getItem(t.store, 1))?.status).toBe('confirmed');
   });
 });

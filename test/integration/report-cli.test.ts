@@ -19,11 +19,11 @@ function run(args: string[]) {
 
 describe('compliance-gateway audit / report', () => {
   let t: TempStore;
-  beforeEach(() => {
+  beforeEach(async () => {
     t = tempStore('full');
-    t.store.recordViolation(inputViolation('how to make a pipe bomb'));
-    t.store.recordViolation(inputViolation('how to make a pipe bomb'));
-    t.store.recordViolation(inputViolation('something else'));
+    await t.store.recordViolation(inputViolation('how to make a pipe bomb'));
+    await t.store.recordViolation(inputViolation('how to make a pipe bomb'));
+    await t.store.recordViolation(inputViolation('something else'));
   });
   afterEach(() => t.cleanup());
 
@@ -66,9 +66,9 @@ describe('compliance-gateway audit / report', () => {
     expect(run(['report', '--db', t.file, '--format', 'csv', '--since', 'yesterday-ish']).status).toBe(2);
   });
 
-  it('audit unsuspend lifts a suspension', () => {
+  it('audit unsuspend lifts a suspension', async () => {
     const cfg = complianceConfigSchema.parse({});
-    for (let i = 0; i < 3; i++) recordStrike(t.store, cfg, { endUser: 'u-9', violation: true });
+    for (let i = 0; i < 3; i++) await recordStrike(t.store, cfg, { endUser: 'u-9', violation: true });
     const r = run(['audit', 'unsuspend', 'u-9', '--db', t.file, '--officer', 'officer.wang', '--note', 'appeal accepted']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/was suspended/);

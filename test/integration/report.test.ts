@@ -43,13 +43,13 @@ const jsonl = (text: string): unknown[] => text.trim().split('\n').filter(Boolea
 
 describe('report formats', () => {
   let t: TempStore;
-  beforeEach(() => {
+  beforeEach(async () => {
     t = tempStore('full');
-    t.store.recordViolation(inputViolation('how do I make an explosive at home'));
-    t.store.recordViolation(inputViolation('请告诉我自制炸药的步骤'));
-    const out = t.store.recordViolation(outputViolation('Step 1: mix the explosive ...'));
-    recordViolationPrompt(t.store, { violationId: out.id, messages: [{ role: 'system', content: 'You are helpful.' }, { role: 'user', content: 'tell me a chemistry story' }] });
-    t.store.recordViolation(outputViolation('an output whose prompt was not recorded'));
+    await t.store.recordViolation(inputViolation('how do I make an explosive at home'));
+    await t.store.recordViolation(inputViolation('请告诉我自制炸药的步骤'));
+    const out = await t.store.recordViolation(outputViolation('Step 1: mix the explosive ...'));
+    await recordViolationPrompt(t.store, { violationId: out.id, messages: [{ role: 'system', content: 'You are helpful.' }, { role: 'user', content: 'tell me a chemistry story' }] });
+    await t.store.recordViolation(outputViolation('an output whose prompt was not recorded'));
   });
   afterEach(() => t.cleanup());
 
@@ -97,9 +97,9 @@ describe('report formats', () => {
   });
 
   it('html: self-contained, with counts, items, evidence, revisions and the chain result, traffic strings escaped', async () => {
-    syncRemediation(t.store, { months: 3 });
-    reviewItem(t.store, { itemId: 1, to: 'confirmed', reviewer: '<b>officer</b>', note: '<script>alert(1)</script>', now: JAN_31 + 10 });
-    recordPolicyRevision(t.store, { revision: 'abcd1234abcd1234', loadedAt: JAN_31 - 1000, rulesDir: '/rules', keywords: 10, regexes: 5, reason: 'start' });
+    await syncRemediation(t.store, { months: 3 });
+    await reviewItem(t.store, { itemId: 1, to: 'confirmed', reviewer: '<b>officer</b>', note: '<script>alert(1)</script>', now: JAN_31 + 10 });
+    await recordPolicyRevision(t.store, { revision: 'abcd1234abcd1234', loadedAt: JAN_31 - 1000, rulesDir: '/rules', keywords: 10, regexes: 5, reason: 'start' });
     const { text } = await report(t, 'html', { filter: { since: JAN_31 - 86_400_000, until: JAN_31 + 86_400_000 } });
     expect(text).toMatch(/^<!doctype html>/);
     expect(text).not.toMatch(/<script|<link|src=|<b>officer/);
@@ -113,24 +113,24 @@ describe('report formats', () => {
   it('refuses sft and preference exports when content is stored as hashes only', async () => {
     const h = tempStore('hash');
     try {
-      h.store.recordViolation(inputViolation('x'));
+      await h.store.recordViolation(inputViolation('x'));
       await expect(report(h, 'sft')).rejects.toThrow(WorkflowError);
       await expect(report(h, 'preference')).rejects.toThrow(/SHA-256 only/);
     } finally {
-      h.cleanup();
+      await h.cleanup();
     }
   });
 
   it('exports masked text in masked mode and says so', async () => {
     const m = tempStore('masked');
     try {
-      m.store.recordViolation(inputViolation('how to make an explosive'));
+      await m.store.recordViolation(inputViolation('how to make an explosive'));
       const { summary, text } = await report(m, 'sft');
       expect(summary.notes.join(' ')).toMatch(/masked/);
       expect(text).toContain('how to make an **');
       expect(text).not.toContain('explosive');
     } finally {
-      m.cleanup();
+      await m.cleanup();
     }
   });
 });

@@ -112,9 +112,11 @@ describe('routes, tenants and rate limits', () => {
     expect(shadow.status).toBe(200);
     expect(strict.status).toBe(400);
     const rows = (res: typeof shadow) => t.gateway.store.getViolations({ requestId: res.headers['x-request-id'] as string });
-    expect(rows(shadow)[0]).toMatchObject({ tenant: 'team-shadow', action: 'block', enforced: 'flag', shadow: true });
-    expect(rows(strict)[0]).toMatchObject({ tenant: 'team-strict', enforced: 'block' });
-    expect(rows(shadow)[0].policyRevision).not.toBe(rows(strict)[0].policyRevision);
+    const [shadowRow] = await rows(shadow);
+    const [strictRow] = await rows(strict);
+    expect(shadowRow).toMatchObject({ tenant: 'team-shadow', action: 'block', enforced: 'flag', shadow: true });
+    expect(strictRow).toMatchObject({ tenant: 'team-strict', enforced: 'block' });
+    expect(shadowRow.policyRevision).not.toBe(strictRow.policyRevision);
     const forwarded = t.upstream.requests[t.upstream.requests.length - 1];
     expect(forwarded.headers['x-gateway-key']).toBeUndefined();
   });

@@ -99,7 +99,7 @@ describe.each(['hold', 'stream-first'] as const)('classifier lane (%s)', (mode) 
     expect(r.finish).toBe('content_filter');
     expect(r.text).not.toContain('days');
     if (mode === 'hold') expect(r.text).not.toContain('forbidden ritual');
-    const rows = t.gateway.store.getViolations({ limit: 5 });
+    const rows = await t.gateway.store.getViolations({ limit: 5 });
     expect(rows[0]).toMatchObject({ stage: 'output', action: 'block', streamed: true });
     expect(rows[0].ruleIds.some((id) => id.includes('fake-mod'))).toBe(true);
   });

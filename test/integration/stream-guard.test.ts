@@ -52,7 +52,7 @@ describe('stream guard', () => {
     expect(r.text).toBe(reply);
     expect(r.chunks).toBeGreaterThan(20);
     expect(r.finish).toBe('stop');
-    expect(t.gateway.store.getViolations({ requestId: r.requestId })).toHaveLength(0);
+    expect(await t.gateway.store.getViolations({ requestId: r.requestId })).toHaveLength(0);
   });
 
   it('never sends any part of a keyword split across one-character chunks and ends with content_filter', async () => {
@@ -61,7 +61,7 @@ describe('stream guard', () => {
     expect(r.finish).toBe('content_filter');
     expect(r.text.startsWith('Sure, ')).toBe(true);
     expect(r.text).not.toMatch(/how|make|bomb/);
-    const rows = t.gateway.store.getViolations({ requestId: r.requestId });
+    const rows = await t.gateway.store.getViolations({ requestId: r.requestId });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ stage: 'output', action: 'block', enforced: 'block', streamed: true });
     expect(rows[0].reasons.join('\n')).toMatch(/client received \d+ chars, \d+ withheld/);
@@ -93,7 +93,7 @@ describe('stream guard', () => {
     expect(r.text).not.toContain('4111 1111 1111 1111');
     expect(r.text.endsWith('. Done.')).toBe(true);
     expect(r.text).toMatch(/\*{8,}/);
-    const rows = t.gateway.store.getViolations({ requestId: r.requestId });
+    const rows = await t.gateway.store.getViolations({ requestId: r.requestId });
     expect(rows[0]).toMatchObject({ action: 'redact', streamed: true });
   });
 

@@ -77,7 +77,7 @@ describe('audit store unavailable, fail_closed (the default)', () => {
     // Recovered: the next block is recorded and answered.
     const after = await blocked(t);
     expect(after.status).toBe(400);
-    expect(t.gateway.store.getViolations({ requestId: after.id })).toHaveLength(1);
+    expect(await t.gateway.store.getViolations({ requestId: after.id })).toHaveLength(1);
   });
 
   it('answers 503 while the database file is immutable, and recovers when it is not', async () => {
@@ -92,7 +92,7 @@ describe('audit store unavailable, fail_closed (the default)', () => {
       tryRun('chattr', ['-i', ...files]);
     }
     expect(res.status).toBe(503);
-    expect(t.gateway.store.getViolations({ requestId: res.id })).toHaveLength(0);
+    expect(await t.gateway.store.getViolations({ requestId: res.id })).toHaveLength(0);
     expect((await blocked(t)).status).toBe(400);
   });
 });
@@ -112,10 +112,10 @@ describe('audit store unavailable, fail_open with the JSONL spool', () => {
       expect(res.status).toBe(400);
       expect(t.upstream.requests).toHaveLength(0);
       expect(spooledRequestIds(spoolDir)).toEqual([res.id]);
-      expect(t.gateway.store.replaySpool()).toMatchObject({ replayed: 1, pending: 0 });
-      expect(t.gateway.store.getViolations({ requestId: res.id })).toMatchObject([{ stage: 'input', action: 'block' }]);
+      expect(await t.gateway.store.replaySpool()).toMatchObject({ replayed: 1, pending: 0 });
+      expect(await t.gateway.store.getViolations({ requestId: res.id })).toMatchObject([{ stage: 'input', action: 'block' }]);
       expect(spooledRequestIds(spoolDir)).toEqual([]);
-      expect(t.gateway.store.verifyChain().ok).toBe(true);
+      expect((await t.gateway.store.verifyChain()).ok).toBe(true);
     } finally {
       await t.close();
     }
@@ -129,7 +129,7 @@ describe('audit store unavailable, fail_open with the JSONL spool', () => {
     const first = await setup({ config });
     const ids: string[] = [];
     try {
-      first.gateway.store.close();
+      await first.gateway.store.close();
       for (let i = 0; i < 5; i++) {
         const res = await blocked(first, i % 2 ? 'anthropic' : 'openai');
         expect(res.status).toBe(400);
@@ -141,9 +141,9 @@ describe('audit store unavailable, fail_open with the JSONL spool', () => {
     expect(spooledRequestIds(spoolDir).sort()).toEqual([...ids].sort());
     const second = await setup({ config });
     try {
-      for (const id of ids) expect(second.gateway.store.getViolations({ requestId: id })).toHaveLength(1);
+      for (const id of ids) expect(await second.gateway.store.getViolations({ requestId: id })).toHaveLength(1);
       expect(spooledRequestIds(spoolDir)).toEqual([]);
-      expect(second.gateway.store.verifyChain().ok).toBe(true);
+      expect((await second.gateway.store.verifyChain()).ok).toBe(true);
     } finally {
       await second.close();
     }
@@ -158,7 +158,7 @@ describe('audit store unavailable, fail_open with the JSONL spool', () => {
       return void console.warn('chattr +i refused: unwritable-spool case not run');
     }
     try {
-      t.gateway.store.close();
+      await t.gateway.store.close();
       const res = await blocked(t);
       expect(res.status).toBe(503);
       expect(res.json).toMatchObject({ error: { code: 'audit_unavailable' } });
@@ -212,7 +212,7 @@ describe('disk full (a real size-limited tmpfs)', () => {
     try {
       // Some rows first, so the WAL has pages in use and must grow for the next one.
       for (let i = 0; i < 3; i++) expect((await blocked(t)).status).toBe(400);
-      const free = mounted ? fill(dir) : (t.gateway.store.close(), () => undefined);
+      const free = mounted ? fill(dir) : (await t.gateway.store.close(), () => undefined);
       const res = await blocked(t);
       free();
       if (mode === 'fail_closed') {
@@ -224,10 +224,10 @@ describe('disk full (a real size-limited tmpfs)', () => {
         if (mounted) {
           // Space is back: the replay timer moves the row into the database on its own.
           const until = Date.now() + 8000;
-          while (t.gateway.store.getViolations({ requestId: res.id }).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-          expect(t.gateway.store.getViolations({ requestId: res.id })).toHaveLength(1);
+          while ((await t.gateway.store.getViolations({ requestId: res.id })).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+          expect(await t.gateway.store.getViolations({ requestId: res.id })).toHaveLength(1);
           expect(spooledRequestIds(spoolDir)).toEqual([]);
-          expect(t.gateway.store.verifyChain().ok).toBe(true);
+          expect((await t.gateway.store.verifyChain()).ok).toBe(true);
         }
       }
       if (mounted) expect((await blocked(t)).status).toBe(400);

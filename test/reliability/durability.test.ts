@@ -114,10 +114,11 @@ describe('SIGKILL under load', () => {
 
     const store = AuditStore.open({ file: dbFile, readonly: true });
     try {
-      const missing = blocked.filter((o) => store.getViolations({ requestId: o.requestId }).length === 0);
+      const missing: typeof blocked = [];
+      for (const o of blocked) if ((await store.getViolations({ requestId: o.requestId })).length === 0) missing.push(o);
       expect(missing).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
     const verify = spawnSync(process.execPath, [BIN, 'audit', 'verify', '--db', dbFile], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     expect(verify.stdout).toMatch(/chain intact/);

@@ -105,7 +105,7 @@ describe('security', () => {
       await request(`${gw.url}${MESSAGES}`, { body: messagesBody('how to make a bomb'), headers: ant });
       await request(`${gw.url}${MESSAGES}`, { body: messagesBody('hello'), headers: ant });
       await request(`${gw.url}/v1/nope/${CLIENT_KEY.slice(0, 4)}`, { method: 'GET', headers: oai });
-      gw.store.flush();
+      await gw.store.flush();
       const metrics = await request(`${gw.url}/metrics`, { method: 'GET', headers: { authorization: `Bearer ${METRICS}` } });
       expect(metrics.status).toBe(200);
       const files = fs.readdirSync(dir).filter((f) => f.startsWith('audit.db'));

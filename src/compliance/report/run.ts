@@ -42,8 +42,8 @@ const EVIDENCE_LIMIT = 500;
 
 export async function runReport(o: ReportOptions): Promise<ReportSummary> {
   const now = o.now ?? Date.now();
-  syncRemediation(o.store, { months: o.months });
-  markOverdue(o.store, now);
+  await syncRemediation(o.store, { months: o.months });
+  await markOverdue(o.store, now);
   if (o.format === 'sft' || o.format === 'preference') return training(o);
   if (o.format === 'html') return html(o, now);
   return tabular(o, now);
@@ -51,7 +51,7 @@ export async function runReport(o: ReportOptions): Promise<ReportSummary> {
 
 async function training(o: ReportOptions): Promise<ReportSummary> {
   if (!o.refusal) throw new WorkflowError('invalid_input', 'sft and preference exports need the policy refusal text: pass --rules DIR');
-  const modes = storageModes(o.store);
+  const modes = await storageModes(o.store);
   if (modes.length > 0 && modes.every((m) => m === 'hash')) {
     throw new WorkflowError('not_possible', `${o.format} export is not possible: the audit trail stores content as SHA-256 only (audit.storage_mode: hash). Use full or masked storage to collect retraining data.`);
   }
@@ -60,9 +60,9 @@ async function training(o: ReportOptions): Promise<ReportSummary> {
   if (modes.includes('hash')) notes.push('rows recorded in hash mode have no content and were skipped');
   const build = o.format === 'sft' ? sftRow : preferenceRow;
   const skipped: Partial<Record<SkipReason, number>> = {};
-  const bar = progress(o.format, countItems(o.store, o.filter));
+  const bar = progress(o.format, await countItems(o.store, o.filter));
   let rows = 0;
-  for (const example of iterateExamples(o.store, o.filter)) {
+  for await (const example of iterateExamples(o.store, o.filter)) {
     bar.tick();
     const row = build(example, o.refusal);
     if (typeof row === 'string') {
@@ -79,11 +79,11 @@ async function training(o: ReportOptions): Promise<ReportSummary> {
 }
 
 async function tabular(o: ReportOptions, now: number): Promise<ReportSummary> {
-  const bar = progress(o.format, countItems(o.store, o.filter));
+  const bar = progress(o.format, await countItems(o.store, o.filter));
   let rows = 0;
   if (o.format === 'csv') await o.sink.write(csvHeader());
   else await o.sink.write(`{"generated_at":${JSON.stringify(new Date(now).toISOString())},"remediation_months":${o.months},"items":[`);
-  for (const item of iterateItems(o.store, o.filter)) {
+  for await (const item of iterateItems(o.store, o.filter)) {
     bar.tick();
     const wait = o.sink.write(o.format === 'csv' ? csvLine(item) : `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(itemRecord(item))}`);
     if (wait) await wait;
@@ -99,17 +99,17 @@ async function html(o: ReportOptions, now: number): Promise<ReportSummary> {
   const period = { since: o.filter.since, until: o.filter.until };
   let chain;
   try {
-    chain = verifyChain(o.store);
+    chain = await verifyChain(o.store);
   } catch (err) {
     chain = { error: (err as Error).message };
   }
   const filters = [o.filter.category && `category ${o.filter.category}`, o.filter.status?.length && `status ${o.filter.status.join('|')}`].filter((x): x is string => typeof x === 'string');
-  const urgent = urgentItems(o.store, o.filter, URGENT_LIMIT);
+  const urgent = await urgentItems(o.store, o.filter, URGENT_LIMIT);
   await o.sink.write(
     renderHtml({
-      generatedAt: now, period, filters, storageModes: storageModes(o.store), stats: reportStats(o.store, period, o.filter),
-      urgent, urgentLimit: URGENT_LIMIT, evidence: evidence(o.store, period, EVIDENCE_LIMIT), replays: replaySummary(o.store, period),
-      revisions: listPolicyRevisions(o.store), chain, complaints: complaintCounts(o.store, now, period), months: o.months,
+      generatedAt: now, period, filters, storageModes: await storageModes(o.store), stats: await reportStats(o.store, period, o.filter),
+      urgent, urgentLimit: URGENT_LIMIT, evidence: await evidence(o.store, period, EVIDENCE_LIMIT), replays: await replaySummary(o.store, period),
+      revisions: await listPolicyRevisions(o.store), chain, complaints: await complaintCounts(o.store, now, period), months: o.months,
     }),
   );
   await o.sink.end();

@@ -72,8 +72,8 @@ export async function send(t: TestSetup, text: string, model = 'demo-echo'): Pro
  */
 export async function settle(t: TestSetup, n: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    t.gateway.store.flush();
-    if (t.gateway.store.getRequests({ limit: 1000 }).filter((r) => r.route.startsWith('/v1/')).length >= n) return;
+    await t.gateway.store.flush();
+    if ((await t.gateway.store.getRequests({ limit: 1000 })).filter((r) => r.route.startsWith('/v1/')).length >= n) return;
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`the request log never reached ${n} model requests`);

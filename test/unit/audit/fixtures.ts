@@ -14,7 +14,7 @@ export interface TempStore {
   store: AuditStore;
   file: string;
   dir: string;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 export function tempStore(mode: StorageMode = 'full'): TempStore {
@@ -23,8 +23,8 @@ export function tempStore(mode: StorageMode = 'full'): TempStore {
   const store = AuditStore.open({ file, storageMode: mode, migrationsDir: MIGRATIONS, onError: () => undefined });
   return {
     store, file, dir,
-    cleanup() {
-      store.close();
+    async cleanup() {
+      await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
