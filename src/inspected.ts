@@ -43,12 +43,7 @@ export function createInspectedHandler(deps: InspectedDeps) {
     setApiSecurityHeaders(res);
     const ctx = contexts.open(req, res, where);
     const fail = (err: unknown): void => deps.sendError(res, deps.toGatewayError(err, ctx), ctx);
-    try {
-      contexts.admit(ctx, req.headers);
-    } catch (err) {
-      return fail(err);
-    }
-    readBody(req as Request, res as Response, (err?: unknown) => {
+    const inspectAndSend = (err?: unknown): void => {
       if (err) return fail(err);
       inspectRequest(ctx, (req as Request).body, req.headers, res).then((outcome) => {
         if (outcome.kind === 'refuse') {
@@ -59,6 +54,7 @@ export function createInspectedHandler(deps: InspectedDeps) {
         }
         (ctx.upstream as UpstreamRoute).send(ctx, req, res);
       }, fail);
-    });
+    };
+    contexts.admit(ctx, req.headers).then(() => readBody(req as Request, res as Response, inspectAndSend), fail);
   };
 }

@@ -22,6 +22,7 @@ import { setContext, type RequestContext } from './proxy/context';
 import { keyFingerprint } from './proxy/headers';
 import { EngineVariants } from './routing/engines';
 import { RateLimiter } from './routing/rate-limit';
+import { SharedRateLimiter } from './routing/shared-rate-limit';
 import type { RouteTable, UpstreamRoute } from './routing/table';
 import { TenantDirectory } from './routing/tenants';
 
@@ -91,7 +92,9 @@ export function createContexts(deps: ContextDeps) {
   const { config, store, log, metrics, routes } = deps;
   const engine = () => deps.rules.current();
   const tenants = new TenantDirectory(config.tenants);
-  const limiter = new RateLimiter();
+  // One PostgreSQL store serves several instances: their limits are counted there, together.
+  const limiter: { take(key: string, perMinute: number): boolean | Promise<boolean> } =
+    store.kind === 'postgres' ? new SharedRateLimiter(store.sql, log) : new RateLimiter();
   const variants = new EngineVariants();
   const engineFor = (tenantOverlay: PolicyOverlay | undefined, route: UpstreamRoute | null): Engine => variants.get(engine(), [tenantOverlay, route?.overlay]);
 
@@ -154,8 +157,8 @@ export function createContexts(deps: ContextDeps) {
     return ctx;
   }
 
-  /** Tenant, the policy variant it and the route select, and the rate limit; throws when refused. */
-  function admit(ctx: RequestContext, headers: http.IncomingHttpHeaders): void {
+  /** Tenant, the policy variant it and the route select, and the rate limit; rejects when refused. */
+  async function admit(ctx: RequestContext, headers: http.IncomingHttpHeaders): Promise<void> {
     const tenant = tenants.resolve(headers);
     ctx.tenant = tenant?.id ?? null;
     ctx.tenantOverlay = tenant?.overlay;
@@ -163,7 +166,7 @@ export function createContexts(deps: ContextDeps) {
     ctx.lang = ctx.engine.ruleSet.policy.refusal.defaultLang;
     const perMinute = tenant?.requestsPerMinute ?? config.requests_per_minute_per_key;
     const key = ctx.tenant ? `tenant:${ctx.tenant}` : `key:${ctx.clientKeyFp ?? 'anonymous'}`;
-    if (perMinute !== undefined && !limiter.take(key, perMinute)) throw new GatewayError('rate_limited', 'Too many requests: the rate limit for this key was reached. Retry later.');
+    if (perMinute !== undefined && !(await limiter.take(key, perMinute))) throw new GatewayError('rate_limited', 'Too many requests: the rate limit for this key was reached. Retry later.');
   }
 
   return { engine, engineFor, locate, open, admit };

@@ -94,12 +94,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
     const ctx = contexts.open(req, res, contexts.locate(req.method, req.originalUrl));
     if (unsafePath(req.originalUrl)) return next(new GatewayError('invalid_request', 'The request path is not allowed.'));
     if (!ctx.upstream) return next();
-    try {
-      contexts.admit(ctx, req.headers);
-    } catch (err) {
-      return next(err);
-    }
-    next();
+    contexts.admit(ctx, req.headers).then(() => next(), next);
   });
 
   app.get('/healthz', (_req, res) => {
