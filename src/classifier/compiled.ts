@@ -12,7 +12,7 @@
  * result equals scoring features(text) to the last bit: test/unit/classifier/compiled.test.ts.
  */
 import { featureValue, type BinaryWeights, type SoftmaxWeights } from './logistic';
-import { HAN_RUN, prepareText, segmenter, stem, wordTokenizer } from './tokenize';
+import { cutHan, HAN_RUN, prepareText, stem, wordTokenizer } from './tokenize';
 
 /** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
 export interface RawScores {
@@ -35,8 +35,6 @@ interface HanEntry {
 }
 
 const NONE = -1;
-const JIEBA_CACHE_LIMIT = 20_000;
-const JIEBA_CACHE_MAX_CHARS = 512;
 
 function codePoints(s: string): number[] {
   const out: number[] = [];
@@ -149,7 +147,6 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   let count = 0;
   const hanSeen = new Set<number>();
   const stemSeen = new Set<string>();
-  const jiebaCache = new Map<string, string[]>();
 
   const add = (id: number | undefined): void => {
     if (id === undefined || id === NONE || seen[id] === stamp) return;
@@ -162,22 +159,11 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     order[count++] = id;
   };
 
-  const cut = (run: string): string[] => {
-    let words = jiebaCache.get(run);
-    if (words === undefined) {
-      words = segmenter().cut(run, false);
-      if (run.length <= JIEBA_CACHE_MAX_CHARS) {
-        if (jiebaCache.size >= JIEBA_CACHE_LIMIT) jiebaCache.clear();
-        jiebaCache.set(run, words);
-      }
-    }
-    return words;
-  };
 
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
   // one, pairs, triples.
   const scanHan = (run: string): void => {
-    for (const word of cut(run)) add(vocab.words.get(word));
+    for (const word of cutHan(run)) add(vocab.words.get(word));
     const cps = codePoints(run);
     const n = cps.length;
     // One lookup per character; its pair with the next is looked up once too (triples start there).

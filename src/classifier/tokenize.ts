@@ -21,6 +21,26 @@ export function segmenter(): Jieba {
   return jieba;
 }
 
+const JIEBA_CACHE_LIMIT = 20_000;
+const JIEBA_CACHE_MAX_CHARS = 512;
+const jiebaCache = new Map<string, string[]>();
+
+/**
+ * jieba's words of one Chinese run, remembered for runs up to 512 characters (the compiled scorer's
+ * path: chat requests resend the same system prompt and earlier turns). Never modify the result.
+ */
+export function cutHan(run: string): string[] {
+  let words = jiebaCache.get(run);
+  if (words === undefined) {
+    words = segmenter().cut(run, false);
+    if (run.length <= JIEBA_CACHE_MAX_CHARS) {
+      if (jiebaCache.size >= JIEBA_CACHE_LIMIT) jiebaCache.clear();
+      jiebaCache.set(run, words);
+    }
+  }
+  return words;
+}
+
 export const wordTokenizer = new WordTokenizer();
 export const HAN_RUN = /\p{Script=Han}+/gu;
 const STEM_CACHE_LIMIT = 50_000;
@@ -92,10 +112,11 @@ function addPiece(piece: string, han: boolean, out: Set<string>): void {
   for (const f of feats) out.add(f);
 }
 
-/** Empties the stem and piece caches: benchmarks measure text the process has not seen. */
+/** Empties the stem, piece and jieba caches: benchmarks measure text the process has not seen. */
 export function clearFeatureCaches(): void {
   stemCache.clear();
   pieceCache.clear();
+  jiebaCache.clear();
 }
 
 /** The unique features of one text (any mix of Chinese and English). */
