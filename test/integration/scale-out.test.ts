@@ -5,6 +5,7 @@
  * user's strikes from both instances add up to one suspension that both enforce.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -187,8 +188,18 @@ describePg('two gateway instances on one PostgreSQL audit store', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await chat(a.url, CLEAN, 'rate-user', 'sk-rate-limited-key')).status);
     expect(statuses).toEqual(new Array(12).fill(200));
-    // A writes its count within its flush interval; B reads it on its first request for the key.
-    await new Promise((r) => setTimeout(r, 500));
+    // A writes its count within its flush interval (later on a busy machine): wait until the
+    // database holds all twelve; B reads it on its first request for the key.
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    try {
+      // The limiter's key for a client API key: its SHA-256 fingerprint (never the key itself).
+      const key = `key:${createHash('sha256').update('sk-rate-limited-key').digest('hex').slice(0, 16)}`;
+      const count = async () => Number((await db.query('SELECT coalesce(sum(count), 0) AS n FROM rate_windows WHERE key = $1', [key])).rows[0].n);
+      await until("A's count in rate_windows", count, (n) => n >= 12);
+    } finally {
+      await db.end();
+    }
     const onB: number[] = [];
     for (let i = 0; i < 12; i++) onB.push((await chat(b.url, CLEAN, 'rate-user', 'sk-rate-limited-key')).status);
     expect(onB.filter((s) => s === 200)).toHaveLength(RATE_LIMIT - 12);
