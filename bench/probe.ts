@@ -3,7 +3,7 @@
  * forked as in `npm run bench`, one prompt size and connection count, CPU µs per request in each
  * process, optionally a CPU profile of the gateway. Not a result: `npm run bench` is.
  * `npx tsc -p tsconfig.bench.json && node dist-bench/bench/probe.js [--conn 32] [--bytes 2000]
- *  [--seconds 5] [--cpu-prof DIR]`
+ *  [--seconds 5] [--cpu-prof DIR] [--gateway-only] [--rules DIR] [--threads auto|N] [--node-flags '--trace-gc …']`
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,13 +23,13 @@ async function main(): Promise<void> {
   const seconds = Number(arg('--seconds', '5'));
   const prof = arg('--cpu-prof', '');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-probe-'));
-  const rules = path.resolve(__dirname, '..', '..', 'rules');
+  const rules = path.resolve(arg('--rules', path.resolve(__dirname, '..', '..', 'rules')));
   const upstream = await startServer('upstream', 'upstream', []);
   const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url]);
-  const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules],
-    prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []);
+  const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules, '--classifier-threads', arg('--threads', 'auto')],
+    [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), ...arg('--node-flags', '').split(' ').filter(Boolean)]);
   try {
-    for (const target of [bare, gateway]) {
+    for (const target of process.argv.includes('--gateway-only') ? [gateway] : [bare, gateway]) {
       const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body: chatBodies(bytes, false), connections: conn, durationS: seconds, warmupS: 1, processes: [target, upstream] });
       console.log(`${target.name.padEnd(8)} ${String(r.rps).padStart(8)} req/s  p50 ${r.p50Ms} p99 ${r.p99Ms} ms  cpu µs/req ${JSON.stringify(r.cpuUsPerRequest)}  non2xx ${r.non2xx}`);
     }

@@ -56,6 +56,11 @@ export const configSchema = z.strictObject({
   /** What to do with /v1/* paths the gateway does not inspect: pass them through, or refuse them. */
   unknown_routes: z.enum(['pass', 'deny']).default('pass'),
   rules_dir: z.string().min(1).default('rules'),
+  /**
+   * Worker threads that run the local classifier off the event loop (0: on it). auto: one per core
+   * beyond the first, at most 4.
+   */
+  classifier_threads: z.union([z.literal('auto'), z.number().int().min(0).max(32)]).default('auto'),
   /** Reload rules when a file under rules_dir changes (also on SIGHUP and POST /admin/v1/reload). */
   rules_watch: z.boolean().default(true),
   metrics: z
@@ -114,6 +119,7 @@ const FIXES: Record<string, string> = {
   'audit.on_unavailable': 'use fail_closed (refuse with 503 when a decision cannot be recorded) or fail_open (serve it and spool the row to spool_dir)',
   admin_token: 'use a random token of at least 16 characters, e.g. `openssl rand -hex 24` (ADMIN_TOKEN)',
   log_level: 'use one of error | warn | info | debug (LOG_LEVEL, --log-level)',
+  classifier_threads: 'use auto, 0 (classify on the event loop) or a number of worker threads up to 32',
   'metrics.token': 'use a random token of at least 16 characters, or remove it to serve /metrics openly',
 };
 

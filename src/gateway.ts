@@ -8,12 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { recordRuleSet } from './audit/policy-revisions';
 import { AuditSpool } from './audit/spool';
 import { isPostgresUrl, openAuditStore, type AuditStore } from './audit/store';
+import { acquireScorePool, autoThreads, releaseScorePool } from './classifier/score-pool';
 import type { Config } from './config';
 import { startDemoUpstream, type DemoUpstream } from './demo/upstream';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import type { Engine } from './policy/engine';
 import { RulesHolder } from './policy/holder';
+import { requestsInFlight } from './request-context';
 import { createApp } from './server';
 
 export interface Gateway {
@@ -36,6 +38,16 @@ export interface Gateway {
   close(drainMs?: number): Promise<void>;
 }
 
+/** Invalid rules refuse the start: the classifier workers acquired for them are let go. */
+function loadRulesOrRelease(load: () => RulesHolder): RulesHolder {
+  try {
+    return load();
+  } catch (err) {
+    releaseScorePool().catch(() => {});
+    throw err;
+  }
+}
+
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
   const store = await openAuditStore({
     file: config.audit.db,
@@ -56,7 +68,10 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     if (replayed.replayed + replayed.pending + replayed.torn > 0) log.warn('audit spool replayed at start', { ...replayed });
   }
   const metrics = createMetrics();
-  const rules = new RulesHolder({
+  // Before the rules: their classifier detectors hand the model to the pool's workers.
+  const pool = acquireScorePool(config.classifier_threads === 'auto' ? autoThreads() : config.classifier_threads, (message) => log.warn(message));
+  pool.worthIt = () => requestsInFlight() > 1 || pool.inFlight() > 0;
+  const rules = loadRulesOrRelease(() => new RulesHolder({
     dir: config.rules_dir,
     observe: (detector, stage, seconds, ok) => metrics.detectorSeconds.observe({ detector, stage, outcome: ok ? 'ok' : 'error' }, seconds),
     onReload(result, engine) {
@@ -70,7 +85,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         log.error('rules reload rejected; the previous revision keeps serving', { revision: result.revision, problems: result.problems });
       }
     },
-  });
+  }));
   const ruleSet = rules.current().ruleSet;
   await recordRuleSet(store, ruleSet, 'start');
   metrics.policyInfo.set({ revision: ruleSet.revision, mode: ruleSet.policy.mode }, 1);
@@ -122,6 +137,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
           setTimeout(() => server.closeAllConnections(), drainMs).unref();
         });
         rules.stopWatching();
+        await releaseScorePool();
         await store.close();
         if (demo) await demo.close();
       })();

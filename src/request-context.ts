@@ -86,6 +86,13 @@ export interface ContextDeps {
 }
 
 const sha256 = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
+
+let openRequests = 0;
+
+/** Requests this process has opened and not yet closed (every gateway in it). */
+export function requestsInFlight(): number {
+  return openRequests;
+}
 const UNLOGGED = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function createContexts(deps: ContextDeps) {
@@ -153,7 +160,11 @@ export function createContexts(deps: ContextDeps) {
     };
     setContext(req, ctx);
     res.setHeader('x-request-id', ctx.requestId);
-    res.on('close', () => onClose(ctx, res));
+    openRequests++;
+    res.on('close', () => {
+      openRequests--;
+      onClose(ctx, res);
+    });
     return ctx;
   }
 

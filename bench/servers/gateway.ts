@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     env: {},
     flags: { port: 0, host: '127.0.0.1', upstream: arg('upstream'), db: arg('db'), rules: arg('rules') },
   });
+  const threads = arg('classifier-threads', '');
+  if (threads) config.classifier_threads = threads === 'auto' ? 'auto' : Number(threads);
   const gateway = await startGateway(config, createLogger({ silent: true }));
   announce(gateway.url, startedAt);
 }

@@ -2,6 +2,7 @@
 import { createClassifierDetector } from '../detectors/classifier';
 import { createExternalDetector } from '../detectors/external';
 import type { RuleSet } from '../policy/rules';
+import { scorePool } from './score-pool';
 import type { Detector } from '../types';
 
 export function classifierDetectors(ruleSet: RuleSet): Detector[] {
@@ -13,8 +14,12 @@ export function classifierDetectors(ruleSet: RuleSet): Detector[] {
     const { stages, budget_ms, thresholds } = settings.local;
     // One detector per stage: the model shifts its scores per stage (model.ts, "cells"), so a
     // prompt and a model answer are each scored against the same thresholds fairly.
+    const pool = scorePool();
+    const source = ruleSet.classifierModelSource;
+    const key = pool && source ? pool.prepare(source.file, source.sha256) : undefined;
     for (const stage of stages) {
-      out.push(createClassifierDetector({ model: model.forStage?.(stage) ?? model, stages: [stage], budgetMs: budget_ms, thresholds }));
+      const offload = pool && key ? { pool, key, stage } : undefined;
+      out.push(createClassifierDetector({ model: model.forStage?.(stage) ?? model, stages: [stage], budgetMs: budget_ms, thresholds, offload }));
     }
   }
   for (const external of settings.external) out.push(createExternalDetector({ settings: external }));

@@ -180,9 +180,21 @@ const FIX = 'rebuild it with `compliance-gateway train --data FILE.jsonl... --ou
 
 /** Loads and validates a model file; problems are collected, null when it cannot be used. */
 export function loadModel(file: string, problems: string[]): Model | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push(`${file}: cannot be read (${(err as Error).message}). Fix: ${FIX}`);
+    return null;
+  }
+  return parseModel(text, file, problems);
+}
+
+/** A model from a model file's text (`file` names it in problems). */
+export function parseModel(text: string, file: string, problems: string[]): Model | null {
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (err) {
     problems.push(`${file}: cannot be read as JSON (${(err as Error).message}). Fix: ${FIX}`);
     return null;

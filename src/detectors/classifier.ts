@@ -6,11 +6,13 @@
  * and their excerpt lists the terms that weighed most, never the text itself.
  *
  * Long texts are scored in overlapping windows and the worst window counts, so one harmful request
- * cannot hide in a long, harmless document. The work is synchronous; the per-call time budget is
- * checked between windows and an overrun throws, which the engine records as a detector error.
+ * cannot hide in a long, harmless document. The per-call time budget is checked between windows and
+ * an overrun is a detector error. With a score pool (the gateway's `classifier_threads`), scoring
+ * runs in a worker thread once one has loaded the model, otherwise here, synchronously.
  */
 import type { Model } from '../classifier/model';
 import { thresholdsFor, type Thresholds } from '../classifier/settings';
+import { BudgetExceeded, type ScorePool, type WorstWindow } from '../classifier/score-pool';
 import { features } from '../classifier/tokenize';
 import type { Detector, Finding, Segment, Severity, Stage } from '../types';
 
@@ -25,6 +27,8 @@ export interface ClassifierDetectorOptions {
   thresholds: Record<string, Thresholds>;
   /** Injected clock for tests of the time budget. */
   now?: () => number;
+  /** Score in the worker threads of this pool once one has the model (`key`), as for `stage`. */
+  offload?: { pool: ScorePool; key: string; stage: Stage };
 }
 
 export function windows(text: string): string[] {
@@ -44,41 +48,63 @@ function severityFor(score: number, t: Thresholds): Severity | null {
 }
 
 export function createClassifierDetector(opts: ClassifierDetectorOptions): Detector {
-  const { model, budgetMs, thresholds } = opts;
+  const { model, budgetMs, thresholds, offload } = opts;
   const now = opts.now ?? (() => performance.now());
   // Load the jieba dictionary and compile the model's scorer now, at engine creation, not inside the
   // first request's time budget (a cold compile there made the first request fail closed).
   features('预热 warm-up');
   model.score('预热 warm-up');
+
+  const findingsOf = (texts: string[][], worst: Array<WorstWindow | null>): Finding[] => {
+    const findings: Finding[] = [];
+    worst.forEach((w, index) => {
+      if (!w) return;
+      const t = thresholdsFor(thresholds, w.category);
+      const severity = t ? severityFor(w.harm, t) : null;
+      if (!severity) return;
+      findings.push({
+        detector: 'classifier',
+        ruleId: `clf:${model.name}:${w.category}`,
+        category: w.category,
+        severity,
+        score: Math.round(w.harm * 1000) / 1000,
+        segment: index,
+        // The terms are spelled out only for a finding: scoring itself never builds feature strings.
+        excerpt: `score ${w.harm.toFixed(2)}; terms: ${model.explain(features(texts[index][w.window]), 3).join(', ')}`,
+      });
+    });
+    return findings;
+  };
+
+  /** On the event loop: the budget is checked between windows. */
+  const scoreHere = (texts: string[][], signal: AbortSignal): Finding[] => {
+    const started = now();
+    const worst = texts.map((windowTexts) => {
+      let best: WorstWindow | null = null;
+      windowTexts.forEach((text, window) => {
+        if (signal.aborted || now() - started > budgetMs) throw new Error(`time budget of ${budgetMs} ms exceeded`);
+        const s = model.score(text);
+        if (!best || s.harm > best.harm) best = { window, harm: s.harm, category: s.category };
+      });
+      return best;
+    });
+    return findingsOf(texts, worst);
+  };
+
   return {
     id: `classifier:${model.name}`,
     stages: opts.stages,
-    detect: function classify(segments: Segment[], signal: AbortSignal): Finding[] {
-      const started = now();
-      const findings: Finding[] = [];
-      segments.forEach((segment, index) => {
-        let worst: { harm: number; category: string; text: string } | undefined;
-        for (const text of windows(segment.text)) {
-          if (signal.aborted || now() - started > budgetMs) throw new Error(`time budget of ${budgetMs} ms exceeded`);
-          const s = model.score(text);
-          if (!worst || s.harm > worst.harm) worst = { ...s, text };
-        }
-        if (!worst) return;
-        const t = thresholdsFor(thresholds, worst.category);
-        const severity = t ? severityFor(worst.harm, t) : null;
-        if (!severity) return;
-        findings.push({
-          detector: 'classifier',
-          ruleId: `clf:${model.name}:${worst.category}`,
-          category: worst.category,
-          severity,
-          score: Math.round(worst.harm * 1000) / 1000,
-          segment: index,
-          // The terms are spelled out only for a finding: scoring itself never builds feature strings.
-          excerpt: `score ${worst.harm.toFixed(2)}; terms: ${model.explain(features(worst.text), 3).join(', ')}`,
-        });
-      });
-      return findings;
+    detect: function classify(segments: Segment[], signal: AbortSignal): Finding[] | Promise<Finding[]> {
+      const texts = segments.map((segment) => windows(segment.text));
+      if (!offload?.pool.ready(offload.key) || !offload.pool.worthIt()) return scoreHere(texts, signal);
+      return offload.pool.score({ key: offload.key, stage: offload.stage, segments: texts, budgetMs }).then(
+        (worst) => findingsOf(texts, worst),
+        (err: unknown) => {
+          if (err instanceof BudgetExceeded) throw err;
+          // No worker could score (it stopped, or lost the model): the same verdict, on the event loop.
+          return scoreHere(texts, signal);
+        },
+      );
     },
   };
 }

@@ -143,7 +143,12 @@ export function createEngine(ruleSet: RuleSet, extra: Detector[] = [], observe?:
       const run = pick(stage, lane);
       const findings: Finding[] = [];
       const errors: DetectorError[] = [];
-      const results = await Promise.allSettled(run.map((d) => timed(observe, d, stage, () => runDetector(d, segments, policy.detectorTimeoutMs))));
+      // Started last to first, so the classifiers start first: one that scores in a worker thread
+      // (or calls an endpoint) works while the keyword and pattern detectors run here. Findings
+      // keep the order of `run`.
+      const pending: Array<Promise<Finding[]>> = new Array(run.length);
+      for (let i = run.length - 1; i >= 0; i--) pending[i] = timed(observe, run[i], stage, () => runDetector(run[i], segments, policy.detectorTimeoutMs));
+      const results = await Promise.allSettled(pending);
       results.forEach((r, i) => {
         if (r.status === 'fulfilled') findings.push(...r.value);
         else errors.push({ detector: run[i].id, message: r.reason instanceof Error ? r.reason.message : String(r.reason), onError: run[i].onError });

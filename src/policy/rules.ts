@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadModel, type Model } from '../classifier/model';
+import { parseModel, type Model } from '../classifier/model';
 import { loadKeywordFile, type KeywordEntry } from './keywords-file';
 import { loadPolicy, type Policy } from './policy-file';
 import { loadRegexRules, type RegexRule } from './regex-file';
@@ -22,6 +22,8 @@ export interface RuleSet {
   regexes: RegexRule[];
   /** The local classifier model named in policy.yaml `classifiers.local.model`, when there is one. */
   classifierModel?: Model;
+  /** Its file and the SHA-256 of the bytes it was loaded from (classifier workers load the same). */
+  classifierModelSource?: { file: string; sha256: string };
 }
 
 export class RulesError extends Error {
@@ -42,6 +44,19 @@ function listFiles(dir: string, ext: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/** The model and the digest of the very bytes it was parsed from. */
+function readModel(file: string, problems: string[]): { model: Model; source: { file: string; sha256: string } } | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    problems.push(`${file}: the classifier model cannot be read (${(err as Error).message}). Fix: check classifiers.local.model in policy.yaml`);
+    return undefined;
+  }
+  const model = parseModel(bytes.toString('utf8'), file, problems);
+  return model ? { model, source: { file, sha256: crypto.createHash('sha256').update(bytes).digest('hex') } } : undefined;
+}
+
 export function loadRuleSet(dir: string): RuleSet {
   const problems: string[] = [];
   if (!fs.existsSync(path.join(dir, 'taxonomy.yaml'))) {
@@ -54,7 +69,7 @@ export function loadRuleSet(dir: string): RuleSet {
   const keywordFiles = listFiles(path.join(dir, 'keywords'), '.txt');
   const keywords = keywordFiles.flatMap((f) => loadKeywordFile(f, taxonomy, problems));
   const modelFile = policy?.classifiers?.local ? path.resolve(dir, policy.classifiers.local.model) : undefined;
-  const classifierModel = modelFile ? (loadModel(modelFile, problems) ?? undefined) : undefined;
+  const model = modelFile ? readModel(modelFile, problems) : undefined;
   if (problems.length > 0 || !policy) throw new RulesError(dir, problems);
 
   const hash = crypto.createHash('sha256');
@@ -62,5 +77,5 @@ export function loadRuleSet(dir: string): RuleSet {
     if (!fs.existsSync(file)) continue;
     hash.update(path.relative(dir, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
-  return { dir, revision: hash.digest('hex').slice(0, 16), loadedAt: Date.now(), taxonomy, policy, keywords, regexes, classifierModel };
+  return { dir, revision: hash.digest('hex').slice(0, 16), loadedAt: Date.now(), taxonomy, policy, keywords, regexes, classifierModel: model?.model, classifierModelSource: model?.source };
 }
