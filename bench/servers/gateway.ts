@@ -3,6 +3,7 @@
  * silent logger, its own audit file and the given rules folder (default policy unless the runner
  * passes a temp copy with synthetic keyword lists).
  */
+import { scorePool } from '../../src/classifier/score-pool';
 import { loadConfig } from '../../src/config';
 import { startGateway } from '../../src/gateway';
 import { createLogger } from '../../src/log';
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const threads = arg('classifier-threads', '');
   if (threads) config.classifier_threads = threads === 'auto' ? 'auto' : Number(threads);
   const gateway = await startGateway(config, createLogger({ silent: true }));
+  // Measure the steady state: the classifier workers have the model (until then it scores inline).
+  await scorePool()?.loaded();
   announce(gateway.url, startedAt);
 }
 

@@ -121,6 +121,11 @@ export class ScorePool {
     return this.slots.some((s) => s.ready.has(key));
   }
 
+  /** Resolves once every worker has loaded (or failed to load) every model asked of it. */
+  async loaded(): Promise<void> {
+    while (this.slots.some((s) => s.keys.some((k) => !s.ready.has(k)))) await new Promise((r) => setTimeout(r, 20));
+  }
+
   /** Jobs sent and not yet answered, over all workers. */
   inFlight(): number {
     return this.slots.reduce((n, s) => n + s.inFlight.size, 0);
