@@ -58,7 +58,7 @@ export const configSchema = z.strictObject({
   rules_dir: z.string().min(1).default('rules'),
   /**
    * Worker threads that run the local classifier off the event loop (0: on it). auto: one per core
-   * beyond the first, at most 4.
+   * beyond the first, at most 2.
    */
   classifier_threads: z.union([z.literal('auto'), z.number().int().min(0).max(32)]).default('auto'),
   /** Reload rules when a file under rules_dir changes (also on SIGHUP and POST /admin/v1/reload). */

@@ -212,9 +212,13 @@ export class ScorePool {
 let shared: ScorePool | undefined;
 let users = 0;
 
-/** Worker threads for `classifier_threads: auto`: the cores beyond the event loop's, at most 4. */
+/**
+ * Worker threads for `classifier_threads: auto`: the cores beyond the event loop's, at most 2 (each
+ * holds its own model: ~190 MB of RSS with the shipped one; more cores are better spent on more
+ * gateway processes).
+ */
 export function autoThreads(): number {
-  return Math.max(0, Math.min(4, os.availableParallelism() - 1));
+  return Math.max(0, Math.min(2, os.availableParallelism() - 1));
 }
 
 /**
