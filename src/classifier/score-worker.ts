@@ -54,6 +54,13 @@ function score(msg: Extract<ToWorker, { type: 'score' }>): FromWorker {
   return { type: 'scored', id: msg.id, worst };
 }
 
-port.on('message', (msg: ToWorker) => {
-  port.postMessage(msg.type === 'load' ? load(msg.key, msg.file, msg.sha256) : score(msg));
+// Answers go back in one batch per turn of this loop (each postMessage wakes the gateway's loop).
+let outbox: FromWorker[] = [];
+port.on('message', (batch: ToWorker[]) => {
+  for (const msg of batch) outbox.push(msg.type === 'load' ? load(msg.key, msg.file, msg.sha256) : score(msg));
+  if (outbox.length !== batch.length) return;
+  setImmediate(() => {
+    port.postMessage(outbox);
+    outbox = [];
+  });
 });
