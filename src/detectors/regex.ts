@@ -5,11 +5,13 @@
  *
  * Each rule is a separate pass over the text, so a rule's `prefilters` (cheap necessary conditions:
  * '@' for e-mail, the label words for QQ numbers) are checked first and most rules skip most texts.
- * Prefilters never change findings; test/unit/detectors/regex-prefilter.test.ts checks that.
+ * Prefilters never change findings; test/unit/detectors/regex-prefilter.test.ts checks that. The
+ * literal ones are answered together, in one pass (prefilter-scan.ts).
  */
 import { excerpt } from '../policy/mask';
 import type { RegexRule } from '../policy/regex-file';
 import type { Detector, Finding, Segment, Stage } from '../types';
+import { PrefilterScan } from './prefilter-scan';
 import { cnIdValid, luhnValid } from './validators';
 
 function valid(rule: RegexRule, value: string): boolean {
@@ -69,6 +71,7 @@ function mayMatch(rule: RegexRule, text: string, seen: Map<RegExp, boolean>): bo
 export function createRegexDetector(opts: RegexDetectorOptions): Detector {
   const rules = opts.rules.filter((r) => r.stages.includes(opts.stage));
   const usePrefilters = opts.prefilters ?? true;
+  const literals = new PrefilterScan(rules.flatMap((r) => r.prefilters));
   return {
     id: 'regex',
     stages: [opts.stage],
@@ -77,6 +80,7 @@ export function createRegexDetector(opts: RegexDetectorOptions): Detector {
       segments.forEach((segment, index) => {
         const text = foldWidth(segment.text);
         const seen = new Map<RegExp, boolean>();
+        if (usePrefilters) literals.scan(text, seen);
         for (const rule of rules) {
           if (usePrefilters && !mayMatch(rule, text, seen)) continue;
           rule.regex.lastIndex = 0;
