@@ -12,7 +12,7 @@
  * result equals scoring features(text) to the last bit: test/unit/classifier/compiled.test.ts.
  */
 import { featureValue, type BinaryWeights, type SoftmaxWeights } from './logistic';
-import { cutHan, HAN_RUN, prepareText, stem, wordTokenizer } from './tokenize';
+import { cutHan, forEachStem, HAN_RUN, prepareText } from './tokenize';
 
 /** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
 export interface RawScores {
@@ -159,7 +159,6 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     order[count++] = id;
   };
 
-
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
   // one, pairs, triples.
   const scanHan = (run: string): void => {
@@ -183,20 +182,12 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   };
 
   // features() order between runs: each stem, then the pair it closes.
-  const scanLatin = (text: string): void => {
-    let previous: string | undefined;
-    for (const token of wordTokenizer.tokenize(text) ?? []) {
-      if (token.length < 2 || /^\d+$/.test(token)) {
-        previous = undefined;
-        continue;
-      }
-      const s = stem(token);
-      stemSeen.add(s);
-      add(vocab.stems.get(s));
-      if (previous !== undefined) add(vocab.stemPairs.get(previous)?.get(s));
-      previous = s;
-    }
+  const visitStem = (s: string, previous: string | undefined): void => {
+    stemSeen.add(s);
+    add(vocab.stems.get(s));
+    if (previous) add(vocab.stemPairs.get(previous)?.get(s));
   };
+  const scanLatin = (text: string): void => forEachStem(text, visitStem);
 
   return function rawScores(text: string): RawScores {
     stamp = stamp === 0xffffffff ? 1 : stamp + 1;

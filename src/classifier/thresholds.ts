@@ -51,11 +51,11 @@ export interface CellMetrics {
 }
 
 /** A benign cell smaller than this says little about a rate; it still counts toward recall. */
-const MIN_CELL_ROWS = 20;
+export const MIN_CELL_ROWS = 20;
 /** Candidate cuts on the raw score. */
 const GRID = Array.from({ length: 161 }, (_, i) => -8 + i * 0.1);
 
-const cellOf = (r: LabelledRow): string => `${r.lang}/${r.stage}`;
+export const cellOf = (r: LabelledRow): string => `${r.lang}/${r.stage}`;
 
 /** Recall and false-positive rate per language × stage (the rows' own labels) for a set of cuts. */
 export function cellMetrics(scored: Scored[], cuts: Record<string, number>): Record<string, CellMetrics> {
@@ -84,7 +84,7 @@ export function cellMetrics(scored: Scored[], cuts: Record<string, number>): Rec
  * Lowering one key's cut only adds the rows of that key between the new and the old cut, so each
  * candidate is priced by walking that key's rows in descending score, not by recounting all rows.
  */
-export function chooseCuts(scored: Scored[], maxFpr: number): Record<string, number> {
+export function chooseCuts(scored: Scored[], maxFpr: number | Record<string, number>): Record<string, number> {
   const cellIds = [...new Set(scored.map((s) => cellOf(s.row)))];
   const cellIndex = new Map(cellIds.map((c, i) => [c, i]));
   const size = cellIds.map((c) => ({
@@ -103,7 +103,9 @@ export function chooseCuts(scored: Scored[], maxFpr: number): Record<string, num
   const cuts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, Infinity]));
   const taken = new Map(keys.map((k) => [k, 0])); // rows of the key already above its cut
   const fp = new Array<number>(cellIds.length).fill(0); // benign rows blocked per cell
-  const budget = size.map((c) => (c.benign < MIN_CELL_ROWS ? Infinity : Math.floor(maxFpr * c.benign + 1e-9)));
+  // One budget for all cells, or one per cell ("en/input"; a cell not named gets none: no false positive).
+  const rate = (cell: string): number => (typeof maxFpr === 'number' ? maxFpr : (maxFpr[cell] ?? 0));
+  const budget = size.map((c, i) => (c.benign < MIN_CELL_ROWS ? Infinity : Math.floor(rate(cellIds[i]) * c.benign + 1e-9)));
   const descending = [...GRID].reverse();
   for (;;) {
     let move: { key: string; cut: number; value: number; upTo: number } | undefined;

@@ -73,8 +73,11 @@ function hanFeatures(run: string): string[] {
   return out;
 }
 
-function latinFeatures(text: string): string[] {
-  const out: string[] = [];
+/**
+ * The stems of a Latin piece, in order, each with the stem before it (undefined after a dropped
+ * token, so no pair spans it). The one token filter of both features() and the compiled scorer.
+ */
+export function forEachStem(text: string, visit: (s: string, previous: string | undefined) => void): void {
   let previous: string | undefined;
   for (const token of wordTokenizer.tokenize(text) ?? []) {
     // Numbers and single letters carry no intent and bloat the vocabulary.
@@ -83,10 +86,17 @@ function latinFeatures(text: string): string[] {
       continue;
     }
     const s = stem(token);
-    out.push(`e:${s}`);
-    if (previous) out.push(`b:${previous}_${s}`);
+    visit(s, previous);
     previous = s;
   }
+}
+
+function latinFeatures(text: string): string[] {
+  const out: string[] = [];
+  forEachStem(text, (s, previous) => {
+    out.push(`e:${s}`);
+    if (previous) out.push(`b:${previous}_${s}`);
+  });
   return out;
 }
 

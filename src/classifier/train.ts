@@ -13,18 +13,20 @@ import { binaryLogit, softmaxProbabilities, trainBinary, trainSoftmax, type Bina
 import { featureLanguage, serializeModel, shiftFor, type Cells, type ModelFile } from './model';
 import { BENIGN_CATEGORY, PII_CATEGORY } from './source-categories';
 import { mulberry32 } from '../util/prng';
-import { chooseCuts, cutGroup, cutKey, THRESHOLD_GROUPS, type Scored } from './thresholds';
+import { cellOf, chooseCuts, cutGroup, cutKey, THRESHOLD_GROUPS, type Scored } from './thresholds';
+import { chooseBudgets, nestedMetrics, type BudgetSearch } from './budget';
 import { features } from './tokenize';
 
 const FOLDS = 5;
 const FOLD_SEED = 5;
+/** How often the 5-fold split is repeated with another seed (see trainModel). */
+const REPEATS = 3;
 /**
- * False-positive budget per language × stage when choosing block cuts: half the 5% target, as a
- * margin — cuts chosen on a few hundred validation rows meet new text a little higher (measured:
- * a 3.5% budget gave 6–7% on the held-out English prompts). Flag cuts use a looser budget: a flag
- * is a note for review, not a refusal.
+ * Block cuts spend, per language × stage, the largest false-positive budget whose nested-validation
+ * rate stays surely (95% upper bound) within the 5% target: budget.ts. (Until this was measured the
+ * budget was a fixed 2.5%, set after a look at held-out English prompts.) Flag cuts use the 5% budget
+ * as is: a flag is a note for review, not a refusal.
  */
-export const BLOCK_FPR_BUDGET = 0.025;
 export const FLAG_FPR_BUDGET = 0.05;
 /** A feature seen in fewer training rows than this is noise for a model of this size, and bloats it. */
 const MIN_FEATURE_ROWS = 2;
@@ -39,10 +41,15 @@ export interface TrainInput {
   name: string;
   rows: LabelledRow[];
   files: string[];
+  /** Experiments only (validation on the training split): another block budget or feature function. */
+  blockBudget?: number;
+  featurize?: (text: string) => string[];
+  foldSeed?: number;
+  repeats?: number;
 }
 
-function foldOf(n: number): number[] {
-  const rand = mulberry32(FOLD_SEED);
+function foldOf(n: number, seed = FOLD_SEED): number[] {
+  const rand = mulberry32(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -97,12 +104,20 @@ function onlyStage(cuts: Cells, stage: string): Cells {
  * all), so a shifted score of 0 sits at the cut everywhere; Platt scaling of the shifted scores
  * then gives one block probability for every group, and flag probabilities per group.
  */
-function cutsToThresholds(rows: LabelledRow[], oof: number[], y: number[], keys: { group: string[]; cell: string[] }) {
-  const scoredBy = (key: (i: number) => string): Scored[] => rows.map((row, i) => ({ row, z: oof[i], key: key(i) }));
-  const levels = [scoredBy(() => '*'), scoredBy((i) => keys.cell[i]), scoredBy((i) => keys.group[i])];
-  // More specific keys override the fallbacks; each level was searched within the same budget.
-  const block = withFloors(Object.assign({}, ...levels.map((l) => chooseCuts(l, BLOCK_FPR_BUDGET))) as Cells);
-  const flag = withFloors(Object.assign({}, ...levels.map((l) => chooseCuts(l, FLAG_FPR_BUDGET))) as Cells);
+function cutsToThresholds(rows: LabelledRow[], oof: number[], y: number[], keys: { group: string[]; cell: string[] }, validation: Pick<BudgetSearch, 'splits' | 'copies'>, blockBudget?: number) {
+  const { splits, copies } = validation;
+  const scoredBy = (key: (i: number) => string, inTrain: (i: number) => boolean): Scored[] =>
+    rows.flatMap((row, i) => (inTrain(i) ? [{ row, z: oof[i], key: key(i) }] : []));
+  // More specific keys override the fallbacks; each level is searched within the same budget.
+  const cutsFor = (inTrain: (i: number) => boolean, budget: number | Record<string, number>): Cells => {
+    const levels = [scoredBy(() => '*', inTrain), scoredBy((i) => keys.cell[i], inTrain), scoredBy((i) => keys.group[i], inTrain)];
+    return withFloors(Object.assign({}, ...levels.map((l) => chooseCuts(l, budget))) as Cells);
+  };
+  const search = { rows, copies, splits, cutsFor, blocked: (i: number, cuts: Cells) => oof[i] >= shiftFor(cuts, keys.group[i]) };
+  const all = (): boolean => true;
+  const budgets = blockBudget !== undefined ? Object.fromEntries(rows.map((r) => [cellOf(r), blockBudget])) : chooseBudgets(search);
+  const block = cutsFor(all, budgets);
+  const flag = cutsFor(all, FLAG_FPR_BUDGET);
   const shift = (i: number): number => shiftFor(block, keys.group[i]);
   const shifted = oof.map((z, i) => z - shift(i));
   const platt = fitPlatt(shifted, y);
@@ -116,20 +131,46 @@ function cutsToThresholds(rows: LabelledRow[], oof: number[], y: number[], keys:
     const f = g === 'prompt_attack.*' ? blockP : Math.min(blockP, Math.floor(calibrated(platt, gap) * 100) / 100);
     thresholds[g] = { flag: f, block: blockP };
   }
-  return { platt, cells: block, shifted, blockP, thresholds };
+  return { platt, cells: block, shifted, blockP, thresholds, budgets, nested: nestedMetrics(search, budgets) };
 }
 
-/** Recall and false-positive rate per language × stage of the validation rows at a threshold. */
-function validationReport(rows: LabelledRow[], p: number[], threshold: number): Record<string, unknown> {
-  const cells: Record<string, { harmful: number; recall: number; benign: number; fpr: number }> = {};
+/** ROC AUC of scores z for labels y (ties count half): how well the raw score ranks, before any cut. */
+export function rocAuc(z: number[], y: number[]): number {
+  const order = z.map((_, i) => i).sort((a, b) => z[a] - z[b]);
+  let rankSum = 0;
+  let pos = 0;
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && z[order[j + 1]] === z[order[i]]) j++;
+    for (let k = i; k <= j; k++) if (y[order[k]] === 1) { rankSum += (i + j) / 2 + 1; pos++; }
+    i = j + 1;
+  }
+  const neg = z.length - pos;
+  return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : NaN;
+}
+
+/**
+ * Recall and false-positive rate per language × stage of the validation rows at a threshold, and
+ * the ROC AUC of the raw out-of-fold scores.
+ */
+function validationReport(rows: LabelledRow[], p: number[], threshold: number, oof: number[]): Record<string, unknown> {
+  const cells: Record<string, { harmful: number; recall: number; benign: number; fpr: number; auc: number; aucShared: number }> = {};
+  const members: Record<string, number[]> = {};
   rows.forEach((r, i) => {
-    const c = (cells[`${r.lang}/${r.stage}`] ??= { harmful: 0, recall: 0, benign: 0, fpr: 0 });
+    const key = `${r.lang}/${r.stage}`;
+    const c = (cells[key] ??= { harmful: 0, recall: 0, benign: 0, fpr: 0, auc: 0, aucShared: 0 });
+    (members[key] ??= []).push(i);
     const hit = p[i] >= threshold ? 1 : 0;
     if (r.label === 'harmful') { c.harmful++; c.recall += hit; } else { c.benign++; c.fpr += hit; }
   });
-  for (const c of Object.values(cells)) {
+  for (const [key, c] of Object.entries(cells)) {
     c.recall = round3(c.recall / (c.harmful || 1));
     c.fpr = round3(c.fpr / (c.benign || 1));
+    const idx = members[key];
+    const aucOf = (of: number[]): number => round3(rocAuc(of.map((i) => oof[i]), of.map((i) => (rows[i].label === 'harmful' ? 1 : 0))));
+    c.auc = aucOf(idx);
+    // The shared datasets alone: our own hand-written rows are easier and must not flatter the figure.
+    c.aucShared = aucOf(idx.filter((i) => rows[i].file.endsWith('.train.jsonl')));
   }
   return Object.fromEntries(Object.entries(cells).sort());
 }
@@ -141,35 +182,49 @@ export function trainModel(input: TrainInput): ModelFile {
   if (!rows.some((r) => r.label === 'harmful') || !rows.some((r) => r.label === 'benign')) {
     throw new Error('training needs both harmful and benign rows. Fix: pass files with both labels to --data');
   }
-  const raw = rows.map((r) => features(r.text));
+  const raw = rows.map((r) => (input.featurize ?? features)(r.text));
   const x = pruneRare(raw);
   const y = rows.map((r) => (r.label === 'harmful' ? 1 : 0));
   const groups = rows.map((r) => `${r.lang}/${r.stage}`);
 
   // Folds by a seeded shuffle, not by position: rows arrive grouped by file and often in a
-  // repeating pattern, and a fold must not be "all rows of one kind".
-  const fold = foldOf(rows.length);
-  const oof = new Array<number>(rows.length).fill(0);
-  const oofCategory = new Array<string>(rows.length).fill('');
+  // repeating pattern, and a fold must not be "all rows of one kind". The 5-fold split is repeated
+  // with other seeds: cuts chosen on one split's scores follow its chance ups and downs (measured:
+  // zh prompt recall 0.33–0.43 between seeds at one budget); every row is scored once per repeat.
+  const n = rows.length;
+  const repeats = input.repeats ?? REPEATS;
+  const folds = Array.from({ length: repeats }, (_, r) => foldOf(n, (input.foldSeed ?? FOLD_SEED) + r));
+  const oof = new Array<number>(n * repeats).fill(0);
+  const oofCategory = new Array<string>(n * repeats).fill('');
   const foldModels: BinaryWeights[] = [];
-  for (let k = 0; k < FOLDS; k++) {
-    const trainIdx = rows.map((_, i) => i).filter((i) => fold[i] !== k);
-    const m = trainBinary(trainIdx.map((i) => x[i]), trainIdx.map((i) => y[i]), { groups: trainIdx.map((i) => groups[i]) });
-    foldModels.push(m);
-    const c = trainSoftmax(trainIdx.map((i) => x[i]), trainIdx.map((i) => rows[i].category));
-    rows.forEach((_, i) => {
-      if (fold[i] !== k) return;
-      // Scored as the saved model scores: features outside the fold's vocabulary are dropped.
-      oof[i] = binaryLogit(m, x[i].filter((f) => m.weights.has(f)));
-      oofCategory[i] = argmax(c, x[i]);
-    });
+  for (let r = 0; r < repeats; r++) {
+    for (let k = 0; k < FOLDS; k++) {
+      const trainIdx = rows.map((_, i) => i).filter((i) => folds[r][i] !== k);
+      const m = trainBinary(trainIdx.map((i) => x[i]), trainIdx.map((i) => y[i]), { groups: trainIdx.map((i) => groups[i]) });
+      foldModels.push(m);
+      const c = trainSoftmax(trainIdx.map((i) => x[i]), trainIdx.map((i) => rows[i].category));
+      rows.forEach((_, i) => {
+        if (folds[r][i] !== k) return;
+        // Scored as the saved model scores: features outside the fold's vocabulary are dropped.
+        oof[r * n + i] = binaryLogit(m, x[i].filter((f) => m.weights.has(f)));
+        oofCategory[r * n + i] = argmax(c, x[i]);
+      });
+    }
   }
+  // Validation entries: row i of repeat r is entry r·n + i.
+  const rowsX = folds.flatMap(() => rows);
+  const yX = folds.flatMap(() => y);
+  // Nested validation (budget.ts): for repeat r, fold k, cuts are chosen on every repeat's scores
+  // of the rows outside that fold (never on another score of a row it then measures).
+  const splits = folds.flatMap((fold, r) =>
+    Array.from({ length: FOLDS }, (_, k) => ({ train: (j: number) => fold[j % n] !== k, test: (j: number) => Math.floor(j / n) === r && fold[j % n] === k })),
+  );
   // The keys as the model will see them when scoring: the language of the text's own features.
   const lang = raw.map((f) => featureLanguage(f));
-  const { platt, cells, shifted, blockP, thresholds } = cutsToThresholds(rows, oof, y, {
-    group: rows.map((r, i) => cutKey(lang[i], r.stage, cutGroup(oofCategory[i]))),
-    cell: rows.map((r, i) => cutKey(lang[i], r.stage, '*')),
-  });
+  const { platt, cells, shifted, blockP, thresholds, budgets, nested } = cutsToThresholds(rowsX, oof, yX, {
+    group: rowsX.map((r, j) => cutKey(lang[j % n], r.stage, cutGroup(oofCategory[j]))),
+    cell: rowsX.map((r, j) => cutKey(lang[j % n], r.stage, '*')),
+  }, { splits, copies: repeats }, input.blockBudget);
   // The shipped harm model is the mean of the fold models (for a linear model, the mean of their
   // weights): the cuts and the calibration were measured on exactly such models' scores, whereas a
   // model refitted on all rows scores more extremely and would overshoot the false-positive budget.
@@ -189,9 +244,10 @@ export function trainModel(input: TrainInput): ModelFile {
       rows: { harmful: count((r) => r.label === 'harmful'), benign: count((r) => r.label === 'benign') },
       heldOut: { fraction: HOLDOUT_FRACTION, salt: SPLIT_SALT, rows: input.rows.filter((r) => r.heldOut).length },
       outOfFold: {
-        budget: { block: BLOCK_FPR_BUDGET, flag: FLAG_FPR_BUDGET },
+        budget: { block: budgets, flag: FLAG_FPR_BUDGET },
+        nested: Object.fromEntries(Object.entries(nested).sort().map(([c, m]) => [c, { ...m, upper: round3(m.upper) }])),
         thresholds,
-        validation: validationReport(rows, shifted.map((z) => calibrated(platt, z)), blockP),
+        validation: validationReport(rowsX, shifted.map((z) => calibrated(platt, z)), blockP, oof),
       },
     },
   });

@@ -60,3 +60,15 @@ describe('chooseCuts', () => {
     expect(cells['en/input'].recall).toBeLessThan(0.5);
   });
 });
+
+describe('chooseCuts with a budget per cell', () => {
+  it('lets each language × stage spend its own budget, and none where none is given', () => {
+    const mixed = [...spread(40, 'harmful', 'en', 0, 4), ...spread(100, 'benign', 'en', -4, 4), ...spread(40, 'harmful', 'zh', 0, 4, 'zh'), ...spread(100, 'benign', 'zh', -4, 4, 'zh')];
+    const cells = cellMetrics(mixed, chooseCuts(mixed, { 'en/input': 0.1, 'zh/input': 0.02 }));
+    expect(cells['en/input'].fpr).toBeLessThanOrEqual(0.1);
+    expect(cells['en/input'].fpr).toBeGreaterThan(0.02);
+    expect(cells['zh/input'].fpr).toBeLessThanOrEqual(0.02);
+    expect(cells['en/input'].recall).toBeGreaterThan(cells['zh/input'].recall);
+    expect(cellMetrics(mixed, chooseCuts(mixed, { 'en/input': 0.1 }))['zh/input'].fpr).toBe(0);
+  });
+});
