@@ -52,14 +52,23 @@ export class AhoCorasick {
   /** Unique pattern → the caller's pattern ids (duplicates after noise removal share one). */
   private readonly idsStart: Int32Array;
   private readonly ids: Int32Array;
-  /** 1 for a state that ends a pattern or has a dictionary-suffix link to one. */
-  private readonly output: Uint8Array;
   /**
-   * 64 bits per state, bit (code & 63) set for each child's alphabet code: most characters have
-   * no child at the state the automaton is in, and one read says so for most of them (the sorted
-   * children are searched only when the bit is set).
+   * Four 32-bit words per state, so one cache line holds what a step reads about a state: [first
+   * child (FIRST_MASK) with the OUTPUT and DENSE flags, child bits 0-31, child bits 32-63, failure
+   * link or, for a DENSE state, the offset of its row in `dense`]. Child bits: bit (code & 63) set
+   * for each child's alphabet code, so most characters without a child here are ruled out by one
+   * read (the sorted children are searched only when the bit is set). OUTPUT: the state ends a
+   * pattern or has a dictionary-suffix link to one. The next state's first word ends the children.
    */
-  private readonly childBits: Int32Array;
+  private readonly node: Int32Array;
+  /**
+   * Full transitions (failure links resolved) on the ASCII alphabet codes for the shallow states
+   * reached by ASCII units only (English text walks these most): one read instead of a walk down
+   * the failure chain. Entry 0 of a row: 1 when some state on the row's failure chain has a child
+   * outside ASCII (so a non-ASCII unit needs the walk), 0 when it goes straight to the root's table.
+   */
+  private readonly dense: Int32Array;
+  private readonly asciiCodes: number;
   private readonly total: number;
   readonly maxLength: number;
 
@@ -104,14 +113,10 @@ export class AhoCorasick {
     }
     this.idsStart[keys.length] = at;
     this.maxLength = this.lengths.reduce((m, k) => Math.max(m, k), 0);
-    const { term, dict } = this.da;
-    this.output = new Uint8Array(term.length);
-    for (let t = 0; t < term.length; t++) this.output[t] = term[t] !== -1 || dict[t] !== -1 ? 1 : 0;
-    const { first, code } = this.da;
-    this.childBits = new Int32Array(term.length * 2);
-    for (let s = 0; s < term.length; s++) {
-      for (let c = first[s]; c < first[s + 1]; c++) this.childBits[(s << 1) | ((code[c] >> 5) & 1)] |= 1 << (code[c] & 31);
-    }
+    const layout = buildLayout(this.da);
+    this.node = layout.node;
+    this.dense = layout.dense;
+    this.asciiCodes = layout.asciiCodes;
   }
 
   get patternCount(): number {
@@ -141,10 +146,11 @@ export class AhoCorasick {
    * `matches` is given. Returns the offset where the partial match in progress at the end begins.
    */
   run(codes: Uint16Array, n: number, from: AcState, matches: AcMatch[] | null): number {
-    const { rootNext, first, code, fail, depth } = this.da;
+    const { rootNext, code, fail, depth } = this.da;
     const alpha = this.alpha;
-    const output = this.output;
-    const childBits = this.childBits;
+    const node = this.node;
+    const dense = this.dense;
+    const asciiCodes = this.asciiCodes;
     const maxGap = this.maxGap;
     let s = from.state;
     let gap = from.gap;
@@ -160,28 +166,43 @@ export class AhoCorasick {
         continue;
       }
       gap = 0;
-      while (s !== 0) {
-        // Most characters have no child here: the state's bits say so for most of them, and the
-        // sorted children (range check, then a search that stops at the first larger code) for the rest.
-        let lo = first[s];
-        const hi = first[s + 1];
-        if (((childBits[(s << 1) | ((a >> 5) & 1)] >>> (a & 31)) & 1) !== 0 && a >= code[lo] && a <= code[hi - 1]) {
-          let top = hi;
-          while (top - lo > 8) {
-            const mid = (lo + top) >>> 1;
-            if (code[mid] < a) lo = mid + 1;
-            else top = mid + 1; // keep mid: it may be the match
+      for (;;) {
+        const at = s << 2;
+        const head = node[at];
+        if ((head & DENSE) !== 0) {
+          const row = node[at + 3];
+          if (a <= asciiCodes) {
+            s = dense[row + a];
+            break;
           }
-          while (code[lo] < a) lo++;
-          if (code[lo] === a) {
-            s = lo;
+          if (dense[row] === 0) {
+            s = rootNext[a];
             break;
           }
         }
-        s = fail[s];
+        // Most characters have no child here: the state's bits say so for most of them, and the
+        // sorted children (range check, then a search that stops at the first larger code) for the rest.
+        if (((node[at + 1 + ((a >> 5) & 1)] >>> (a & 31)) & 1) !== 0) {
+          let lo = head & FIRST_MASK;
+          const hi = node[at + 4] & FIRST_MASK;
+          if (a >= code[lo] && a <= code[hi - 1]) {
+            let top = hi;
+            while (top - lo > 8) {
+              const mid = (lo + top) >>> 1;
+              if (code[mid] < a) lo = mid + 1;
+              else top = mid + 1; // keep mid: it may be the match
+            }
+            while (code[lo] < a) lo++;
+            if (code[lo] === a) {
+              s = lo;
+              break;
+            }
+          }
+        }
+        if (s === 0) break; // the root has no child for `a` (it is dense: only a non-ASCII unit gets here)
+        s = (head & DENSE) !== 0 ? fail[s] : node[at + 3];
       }
-      if (s === 0) s = rootNext[a];
-      if (matches !== null && output[s] === 1) this.collect(s, codes, i, matches);
+      if (matches !== null && (node[s << 2] & OUTPUT) !== 0) this.collect(s, codes, i, matches);
     }
     from.state = s;
     from.gap = gap;
@@ -217,4 +238,64 @@ export class AhoCorasick {
       for (let j = this.idsStart[u]; j < this.idsStart[u + 1]; j++) matches.push({ pattern: this.ids[j], start, end: i + 1 });
     }
   }
+}
+
+const FIRST_MASK = (1 << 29) - 1;
+const DENSE = 1 << 29;
+const OUTPUT = 1 << 30;
+/** Most entries (states × ASCII codes) of the dense rows: 4 MB. */
+const DENSE_BUDGET = 1 << 20;
+
+/** The search layout of a built trie: per-state words, and the dense ASCII rows (see fields). */
+function buildLayout(t: SortedTrie): { node: Int32Array; dense: Int32Array; asciiCodes: number } {
+  const { alpha, first, code, fail, term, dict, depth, rootNext } = t;
+  const states = term.length;
+  if (states >= FIRST_MASK) throw new Error(`keyword automaton too large: ${states} states`);
+  // Alphabet codes follow code-unit order, so the ASCII units have the lowest codes.
+  let asciiCodes = 0;
+  for (let u = 0; u < 128; u++) if (alpha[u] > asciiCodes) asciiCodes = alpha[u];
+  const stride = asciiCodes + 1;
+  // States reached from the root by ASCII units only, shallowest first (breadth-first ids), as
+  // many whole depths as the budget holds.
+  const asciiPath = new Uint8Array(states);
+  asciiPath[0] = 1;
+  const perDepth: number[] = [1];
+  for (let s = 0; s < states; s++) {
+    if (asciiPath[s] === 0) continue;
+    for (let c = first[s]; c < first[s + 1]; c++) {
+      if (code[c] > asciiCodes) continue;
+      asciiPath[c] = 1;
+      perDepth[depth[c]] = (perDepth[depth[c]] ?? 0) + 1;
+    }
+  }
+  let maxDepth = -1;
+  let rows = 0;
+  while (maxDepth + 1 < perDepth.length && (rows + perDepth[maxDepth + 1]) * stride <= DENSE_BUDGET) rows += perDepth[++maxDepth];
+  const dense = new Int32Array(rows * stride);
+  const rowOf = new Int32Array(states).fill(-1);
+  const node = new Int32Array((states + 1) * 4);
+  let nextRow = 0;
+  for (let s = 0; s < states; s++) {
+    const at = s << 2;
+    node[at] = first[s] | (term[s] !== -1 || dict[s] !== -1 ? OUTPUT : 0);
+    for (let c = first[s]; c < first[s + 1]; c++) node[at + 1 + ((code[c] >> 5) & 1)] |= 1 << (code[c] & 31);
+    node[at + 3] = fail[s];
+    if (asciiPath[s] === 0 || depth[s] > maxDepth) continue;
+    // Breadth-first: the failure state (shallower, ASCII-only too) has its row already.
+    const row = nextRow;
+    nextRow += stride;
+    rowOf[s] = row;
+    const f = s === 0 ? -1 : rowOf[fail[s]];
+    let wide = f >= 0 && dense[f] === 1 ? 1 : 0;
+    for (let a = 1; a <= asciiCodes; a++) dense[row + a] = s === 0 ? rootNext[a] : dense[f + a];
+    for (let c = first[s]; c < first[s + 1]; c++) {
+      if (code[c] <= asciiCodes) dense[row + code[c]] = c;
+      else if (s !== 0) wide = 1;
+    }
+    dense[row] = wide;
+    node[at] |= DENSE;
+    node[at + 3] = row;
+  }
+  node[states << 2] = first[states];
+  return { node, dense, asciiCodes };
 }
