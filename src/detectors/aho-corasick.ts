@@ -200,7 +200,15 @@ export class AhoCorasick {
           }
         }
         if (s === 0) break; // the root has no child for `a` (it is dense: only a non-ASCII unit gets here)
-        s = (head & DENSE) !== 0 ? fail[s] : node[at + 3];
+        if ((head & DENSE) !== 0) s = fail[s];
+        else {
+          s = node[at + 3];
+          if (s === 0) {
+            // Failing to the root (every depth-1 state, most Chinese text): the root's table answers.
+            s = rootNext[a];
+            break;
+          }
+        }
       }
       if (matches !== null && (node[s << 2] & OUTPUT) !== 0) this.collect(s, codes, i, matches);
     }

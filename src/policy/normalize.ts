@@ -257,6 +257,8 @@ function unitsOf(original: string): Uint16Array {
   return unitView;
 }
 
+const LATIN_SPACE = LATIN_CLASS[SPACE];
+
 /** Normalizes into `out`; returns the number of invisible characters removed. */
 function fold(original: string): number {
   const table = infoTable();
@@ -331,7 +333,7 @@ function fold(original: string): number {
       if (n > 0 && spaceStart < 0 && !isCjkUnit(codes[n - 1])) {
         spaceStart = i;
         spaceEnd = i + 1;
-        latin = LATIN_STEP[latin | LATIN_CLASS[SPACE]];
+        latin = LATIN_STEP[latin | LATIN_SPACE];
         prev = SPACE;
       }
       i++;
