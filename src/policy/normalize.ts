@@ -273,12 +273,9 @@ function fold(original: string): number {
   let spaceStart = -1;
   let spaceEnd = -1;
   // The hot loop keeps the buffers and counters in locals; the rare complex characters go through
-  // `foldComplex`, with the counters written back around the call. The fast path writes at most
-  // one unit per unit read, so the capacity reserved above (and after every complex character)
-  // always holds what it writes.
-  let codes = out.codes;
-  let starts = out.starts;
-  let ends = out.ends;
+  // `foldComplex` (in the outer loop), with the counters written back around the call. The fast
+  // path writes at most one unit per unit read, so the capacity reserved above (and after every
+  // complex character) always holds what it writes.
   let n = 0;
   let run = 0;
   // The last unit emitted (or a pending space, which ends any run of repeats).
@@ -293,58 +290,67 @@ function fold(original: string): number {
   let seen = 0;
   let i = 0;
   while (i < len) {
-    const x = table[units[i]];
-    seen |= x;
-    b64 = B64_STEP[b64 | ((x >>> INFO_B64_SHIFT) & 3)];
-    hex = HEX_STEP[hex | ((x >>> INFO_HEX_SHIFT) & 7)];
-    const f = x & INFO_FOLD;
-    if (f > SPACE && f !== 0xffff) {
-      if (spaceStart >= 0) {
-        if (!isCjkUnit(f)) {
-          codes[n] = SPACE;
-          starts[n] = spaceStart;
-          ends[n] = spaceEnd;
-          n++;
-          run = 0;
+    // The buffers are constant in the inner loop (only a complex character may grow them), so
+    // the compiler keeps their bounds in registers.
+    const codes = out.codes;
+    const starts = out.starts;
+    const ends = out.ends;
+    while (i < len) {
+      const x = table[units[i]];
+      seen |= x;
+      b64 = B64_STEP[b64 | ((x >>> INFO_B64_SHIFT) & 3)];
+      hex = HEX_STEP[hex | ((x >>> INFO_HEX_SHIFT) & 7)];
+      const f = x & INFO_FOLD;
+      if (f > SPACE && f !== 0xffff) {
+        if (spaceStart >= 0) {
+          if (!isCjkUnit(f)) {
+            codes[n] = SPACE;
+            starts[n] = spaceStart;
+            ends[n] = spaceEnd;
+            n++;
+            run = 0;
+          }
+          spaceStart = -1;
         }
-        spaceStart = -1;
-      }
-      if (f === prev && collapsible(f)) {
-        run++;
-        if (run >= 3) {
-          if (run === 3) n--;
-          ends[n - 1] = i + 1;
-          i++;
-          continue;
+        if (f === prev && collapsible(f)) {
+          run++;
+          if (run >= 3) {
+            if (run === 3) n--;
+            ends[n - 1] = i + 1;
+            i++;
+            continue;
+          }
+        } else {
+          run = 1;
         }
-      } else {
-        run = 1;
+        codes[n] = f;
+        starts[n] = i;
+        ends[n] = i + 1;
+        n++;
+        latin = LATIN_STEP[latin | ((x >>> INFO_LATIN_SHIFT) & 15)];
+        prev = f;
+        i++;
+        continue;
       }
-      codes[n] = f;
-      starts[n] = i;
-      ends[n] = i + 1;
-      n++;
-      latin = LATIN_STEP[latin | ((x >>> INFO_LATIN_SHIFT) & 15)];
-      prev = f;
-      i++;
-      continue;
-    }
-    if (f === SPACE) {
-      if (n > 0 && spaceStart < 0 && !isCjkUnit(codes[n - 1])) {
-        spaceStart = i;
-        spaceEnd = i + 1;
-        latin = LATIN_STEP[latin | LATIN_SPACE];
-        prev = SPACE;
+      if (f === SPACE) {
+        if (n > 0 && spaceStart < 0 && !isCjkUnit(codes[n - 1])) {
+          spaceStart = i;
+          spaceEnd = i + 1;
+          latin = LATIN_STEP[latin | LATIN_SPACE];
+          prev = SPACE;
+        }
+        i++;
+        continue;
       }
-      i++;
-      continue;
+      if (f === DROP_COUNTED || f === DROP_SILENT) {
+        // invisible (counted: a risk signal), or a combining mark or control character
+        if (f === DROP_COUNTED) invisibles++;
+        i++;
+        continue;
+      }
+      break; // a complex character
     }
-    if (f === DROP_COUNTED || f === DROP_SILENT) {
-      // invisible (counted: a risk signal), or a combining mark or control character
-      if (f === DROP_COUNTED) invisibles++;
-      i++;
-      continue;
-    }
+    if (i >= len) break;
     out.n = n;
     out.run = run;
     pending.start = spaceStart;
@@ -355,21 +361,18 @@ function fold(original: string): number {
     if (r.invisible) invisibles++;
     i += r.width;
     reserve(len - i + 16);
-    codes = out.codes;
-    starts = out.starts;
-    ends = out.ends;
     // A complex character (rare): the Latin passes run, whatever it folded into.
     if (out.n !== n) latin = LATIN_FOUND << 4;
     n = out.n;
     run = out.run;
-    prev = spaceStart >= 0 ? SPACE : n > 0 ? codes[n - 1] : -1;
+    prev = spaceStart >= 0 ? SPACE : n > 0 ? out.codes[n - 1] : -1;
     if (latin !== LATIN_FOUND << 4) {
       // Restart the Latin state after `prev`, as the Latin test saw it: the start reads as a separator.
       const p = prev >= 0 && prev < 128 ? LATIN_CLASS[prev] : prev < 0 ? 4 : 0;
       latin = (p | (latin & (16 << 4) ? 16 : 0)) << 4;
     }
   }
-  out.n = foldLatinRuns(codes, starts, ends, n, latin === LATIN_FOUND << 4);
+  out.n = foldLatinRuns(out.codes, out.starts, out.ends, n, latin === LATIN_FOUND << 4);
   out.hints = { base64: b64 === B64_FOUND << 2, hex: hex === HEX_FOUND << 3, percent: (seen & INFO_PERCENT) !== 0, ampersand: (seen & INFO_AMPERSAND) !== 0, backslash: (seen & INFO_BACKSLASH) !== 0 };
   return invisibles;
 }
