@@ -134,7 +134,8 @@ export class KeywordMatcher {
   scan(codes: Uint16Array, soft: Int32Array = NO_SOFT): KeywordHit[] {
     const hits: KeywordHit[] = [];
     const allows: { category: string; start: number; end: number }[] = [];
-    const parts = new Map<number, { a: [number, number][]; b: [number, number][] }>();
+    // Co-occurrence parts by entry; made only when a part matches (most texts have none).
+    let parts: Map<number, { a: [number, number][]; b: [number, number][] }> | null = null;
     for (const m of this.automaton.search(codes)) {
       const index = this.patternEntry[m.pattern];
       const role = this.patternRole[m.pattern] as Role;
@@ -148,6 +149,7 @@ export class KeywordMatcher {
       const needsBoundary = entry.boundary === 'word' || role === Role.Variant || role === Role.Reversed;
       if (needsBoundary && !this.boundaryOk(codes, m.start, m.end, spread, soft)) continue;
       if (role === Role.PartA || role === Role.PartB) {
+        parts ??= new Map();
         const p = parts.get(index) ?? { a: [], b: [] };
         (role === Role.PartA ? p.a : p.b).push([m.start, m.end]);
         parts.set(index, p);
@@ -155,7 +157,7 @@ export class KeywordMatcher {
       }
       hits.push({ entry: index, start: m.start, end: m.end, matched: this.readable(codes, m.start, m.end, spread), reversed: role === Role.Reversed });
     }
-    for (const [entry, p] of parts) {
+    for (const [entry, p] of parts ?? []) {
       const near = this.entries[entry].near;
       const pair = near ? closestPair(p.a, p.b, near.distance) : null;
       if (pair) hits.push({ entry, start: pair[0], end: pair[1], matched: this.readable(codes, pair[0], pair[1], false), reversed: false });

@@ -391,22 +391,37 @@ export function normalize(original: string): Normalized {
  */
 export function normalizeTransient(original: string): Normalized {
   const invisibles = fold(original);
-  const n = out.n;
-  const codes = out.codes.subarray(0, n);
-  let text: string | null = null;
-  return {
-    // Decoded only when read: the keyword detector works on `codes` alone.
-    get text(): string {
-      text ??= decoder.decode(codes);
-      return text;
-    },
-    codes,
-    starts: out.starts.subarray(0, n),
-    ends: out.ends.subarray(0, n),
-    invisibles,
-    soft: softBoundaries(),
-    hints: out.hints,
-  };
+  return new TransientNormalized(out.n, invisibles);
+}
+
+/**
+ * The transient result, a class rather than an object literal with a getter: one is made per
+ * text scanned, and a literal's accessor costs a closure and a slower object shape each time.
+ */
+class TransientNormalized implements Normalized {
+  readonly codes: Uint16Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly soft: Int32Array;
+  readonly hints: EncodingHints;
+  private decoded: string | null = null;
+
+  constructor(
+    n: number,
+    readonly invisibles: number,
+  ) {
+    this.codes = out.codes.subarray(0, n);
+    this.starts = out.starts.subarray(0, n);
+    this.ends = out.ends.subarray(0, n);
+    this.soft = softBoundaries();
+    this.hints = out.hints;
+  }
+
+  /** Decoded only when read: the keyword detector works on `codes` alone. */
+  get text(): string {
+    this.decoded ??= decoder.decode(this.codes);
+    return this.decoded;
+  }
 }
 
 /** The normalized text alone (no offset map): for keyword entries and other rule text. */
