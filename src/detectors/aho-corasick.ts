@@ -64,11 +64,14 @@ export class AhoCorasick {
   /**
    * Full transitions (failure links resolved) on the ASCII alphabet codes for the shallow states
    * reached by ASCII units only (English text walks these most): one read instead of a walk down
-   * the failure chain. Entry 0 of a row: 1 when some state on the row's failure chain has a child
+   * the failure chain. Two words per entry: the next state, and the next state's own row (NO_ROW
+   * when it has none) with its OUTPUT flag, so English text steps from row to row without reading
+   * the state array. Entry 0 of a row: 1 when some state on the row's failure chain has a child
    * outside ASCII (so a non-ASCII unit needs the walk), 0 when it goes straight to the root's table.
    */
   private readonly dense: Int32Array;
   private readonly asciiCodes: number;
+  private readonly rootRow: number;
   private readonly total: number;
   readonly maxLength: number;
 
@@ -117,6 +120,7 @@ export class AhoCorasick {
     this.node = layout.node;
     this.dense = layout.dense;
     this.asciiCodes = layout.asciiCodes;
+    this.rootRow = (this.node[0] & DENSE) !== 0 ? this.node[3] : NO_ROW;
   }
 
   get patternCount(): number {
@@ -152,30 +156,44 @@ export class AhoCorasick {
     const dense = this.dense;
     const asciiCodes = this.asciiCodes;
     const maxGap = this.maxGap;
+    const rootRow = this.rootRow;
     let s = from.state;
     let gap = from.gap;
+    // The dense row of `s`, or NO_ROW.
+    let row = (node[s << 2] & DENSE) !== 0 ? node[(s << 2) + 3] : NO_ROW;
     for (let i = 0; i < n; i++) {
       const a = alpha[codes[i]];
       if (a <= 0) {
         if (a === 0) {
           s = 0;
+          row = rootRow;
           gap = 0;
         } else if (s !== 0 && ++gap > maxGap) {
           s = 0; // noise: skipped inside a match, up to maxGap in a row
+          row = rootRow;
         }
         continue;
       }
       gap = 0;
+      if (row !== NO_ROW && a <= asciiCodes) {
+        // From a dense row on an ASCII unit: the entry has the next state, its row and its flag.
+        const k = (row + a) << 1;
+        s = dense[k];
+        const next = dense[k + 1];
+        row = next & NO_ROW;
+        if (matches !== null && (next & OUTPUT) !== 0) this.collect(s, codes, i, matches);
+        continue;
+      }
       for (;;) {
         const at = s << 2;
         const head = node[at];
         if ((head & DENSE) !== 0) {
-          const row = node[at + 3];
+          const r = node[at + 3];
           if (a <= asciiCodes) {
-            s = dense[row + a];
+            s = dense[(r + a) << 1];
             break;
           }
-          if (dense[row] === 0) {
+          if (dense[r << 1] === 0) {
             s = rootNext[a];
             break;
           }
@@ -210,7 +228,9 @@ export class AhoCorasick {
           }
         }
       }
-      if (matches !== null && (node[s << 2] & OUTPUT) !== 0) this.collect(s, codes, i, matches);
+      const head = node[s << 2];
+      row = (head & DENSE) !== 0 ? node[(s << 2) + 3] : NO_ROW;
+      if (matches !== null && (head & OUTPUT) !== 0) this.collect(s, codes, i, matches);
     }
     from.state = s;
     from.gap = gap;
@@ -251,8 +271,10 @@ export class AhoCorasick {
 const FIRST_MASK = (1 << 29) - 1;
 const DENSE = 1 << 29;
 const OUTPUT = 1 << 30;
-/** Most entries (states × ASCII codes) of the dense rows: 4 MB. */
-const DENSE_BUDGET = 1 << 20;
+/** A dense entry's "next row" when the next state has none (also the mask of a row offset). */
+const NO_ROW = (1 << 30) - 1;
+/** Most entries (states × ASCII codes) of the dense rows: 4 MB (two words an entry). */
+const DENSE_BUDGET = 1 << 19;
 
 /** The search layout of a built trie: per-state words, and the dense ASCII rows (see fields). */
 function buildLayout(t: SortedTrie): { node: Int32Array; dense: Int32Array; asciiCodes: number } {
@@ -279,7 +301,7 @@ function buildLayout(t: SortedTrie): { node: Int32Array; dense: Int32Array; asci
   let maxDepth = -1;
   let rows = 0;
   while (maxDepth + 1 < perDepth.length && (rows + perDepth[maxDepth + 1]) * stride <= DENSE_BUDGET) rows += perDepth[++maxDepth];
-  const dense = new Int32Array(rows * stride);
+  const dense = new Int32Array(rows * stride * 2);
   const rowOf = new Int32Array(states).fill(-1);
   const node = new Int32Array((states + 1) * 4);
   let nextRow = 0;
@@ -294,15 +316,23 @@ function buildLayout(t: SortedTrie): { node: Int32Array; dense: Int32Array; asci
     nextRow += stride;
     rowOf[s] = row;
     const f = s === 0 ? -1 : rowOf[fail[s]];
-    let wide = f >= 0 && dense[f] === 1 ? 1 : 0;
-    for (let a = 1; a <= asciiCodes; a++) dense[row + a] = s === 0 ? rootNext[a] : dense[f + a];
+    let wide = f >= 0 && dense[f << 1] === 1 ? 1 : 0;
+    for (let a = 1; a <= asciiCodes; a++) dense[(row + a) << 1] = s === 0 ? rootNext[a] : dense[(f + a) << 1];
     for (let c = first[s]; c < first[s + 1]; c++) {
-      if (code[c] <= asciiCodes) dense[row + code[c]] = c;
+      if (code[c] <= asciiCodes) dense[(row + code[c]) << 1] = c;
       else if (s !== 0) wide = 1;
     }
-    dense[row] = wide;
+    dense[row << 1] = wide;
     node[at] |= DENSE;
     node[at + 3] = row;
+  }
+  // Second words: the next state's row and output flag (rows are all placed now).
+  for (let row = 0; row < nextRow; row += stride) {
+    for (let a = 1; a <= asciiCodes; a++) {
+      const k = (row + a) << 1;
+      const t = dense[k];
+      dense[k + 1] = (rowOf[t] >= 0 ? rowOf[t] : NO_ROW) | (node[t << 2] & OUTPUT);
+    }
   }
   node[states << 2] = first[states];
   return { node, dense, asciiCodes };
