@@ -42,9 +42,22 @@ export interface KeywordHit {
 const WORD_CHAR = /[\p{Script=Latin}\p{Nd}]/u;
 const NO_SOFT = new Int32Array(0);
 
+/**
+ * Per UTF-16 unit: 1 a word character (Latin letter or decimal digit), 0 not, 2 not yet known.
+ * Filled on first use of each unit: the regex costs a string and a match per call, and the
+ * neighbours of English matches in Chinese text are mostly the same few thousand characters.
+ */
+const wordUnits = new Uint8Array(0x10000).fill(2);
+for (let c = 0; c < 0x80; c++) wordUnits[c] = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ? 1 : 0;
+
 function isWordUnit(code: number): boolean {
-  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39);
-  return WORD_CHAR.test(String.fromCharCode(code));
+  if (code < 0) return false;
+  let known = wordUnits[code];
+  if (known === 2) {
+    known = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 0;
+    wordUnits[code] = known;
+  }
+  return known === 1;
 }
 
 export class KeywordMatcher {
