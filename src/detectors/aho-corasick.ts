@@ -52,14 +52,26 @@ export class AhoCorasick {
   /** Unique pattern → the caller's pattern ids (duplicates after noise removal share one). */
   private readonly idsStart: Int32Array;
   private readonly ids: Int32Array;
-  /** 1 for a state that ends a pattern or has a dictionary-suffix link to one. */
-  private readonly output: Uint8Array;
   /**
-   * 64 bits per state, bit (code & 63) set for each child's alphabet code: most characters have
-   * no child at the state the automaton is in, and one read says so for most of them (the sorted
-   * children are searched only when the bit is set).
+   * Four 32-bit words per state, so one cache line holds what a step reads about a state: [first
+   * child (FIRST_MASK) with the OUTPUT and DENSE flags, child bits 0-31, child bits 32-63, failure
+   * link or, for a DENSE state, the offset of its row in `dense`]. Child bits: bit (code & 63) set
+   * for each child's alphabet code, so most characters without a child here are ruled out by one
+   * read (the sorted children are searched only when the bit is set). OUTPUT: the state ends a
+   * pattern or has a dictionary-suffix link to one. The next state's first word ends the children.
    */
-  private readonly childBits: Int32Array;
+  private readonly node: Int32Array;
+  /**
+   * Full transitions (failure links resolved) on the ASCII alphabet codes for the shallow states
+   * reached by ASCII units only (English text walks these most): one read instead of a walk down
+   * the failure chain. Two words per entry: the next state, and the next state's own row (NO_ROW
+   * when it has none) with its OUTPUT flag, so English text steps from row to row without reading
+   * the state array. Entry 0 of a row: 1 when some state on the row's failure chain has a child
+   * outside ASCII (so a non-ASCII unit needs the walk), 0 when it goes straight to the root's table.
+   */
+  private readonly dense: Int32Array;
+  private readonly asciiCodes: number;
+  private readonly rootRow: number;
   private readonly total: number;
   readonly maxLength: number;
 
@@ -104,14 +116,11 @@ export class AhoCorasick {
     }
     this.idsStart[keys.length] = at;
     this.maxLength = this.lengths.reduce((m, k) => Math.max(m, k), 0);
-    const { term, dict } = this.da;
-    this.output = new Uint8Array(term.length);
-    for (let t = 0; t < term.length; t++) this.output[t] = term[t] !== -1 || dict[t] !== -1 ? 1 : 0;
-    const { first, code } = this.da;
-    this.childBits = new Int32Array(term.length * 2);
-    for (let s = 0; s < term.length; s++) {
-      for (let c = first[s]; c < first[s + 1]; c++) this.childBits[(s << 1) | ((code[c] >> 5) & 1)] |= 1 << (code[c] & 31);
-    }
+    const layout = buildLayout(this.da);
+    this.node = layout.node;
+    this.dense = layout.dense;
+    this.asciiCodes = layout.asciiCodes;
+    this.rootRow = (this.node[0] & DENSE) !== 0 ? this.node[3] : NO_ROW;
   }
 
   get patternCount(): number {
@@ -141,47 +150,87 @@ export class AhoCorasick {
    * `matches` is given. Returns the offset where the partial match in progress at the end begins.
    */
   run(codes: Uint16Array, n: number, from: AcState, matches: AcMatch[] | null): number {
-    const { rootNext, first, code, fail, depth } = this.da;
+    const { rootNext, code, fail, depth } = this.da;
     const alpha = this.alpha;
-    const output = this.output;
-    const childBits = this.childBits;
+    const node = this.node;
+    const dense = this.dense;
+    const asciiCodes = this.asciiCodes;
     const maxGap = this.maxGap;
+    const rootRow = this.rootRow;
     let s = from.state;
     let gap = from.gap;
+    // The dense row of `s`, or NO_ROW.
+    let row = (node[s << 2] & DENSE) !== 0 ? node[(s << 2) + 3] : NO_ROW;
     for (let i = 0; i < n; i++) {
       const a = alpha[codes[i]];
       if (a <= 0) {
         if (a === 0) {
           s = 0;
+          row = rootRow;
           gap = 0;
         } else if (s !== 0 && ++gap > maxGap) {
           s = 0; // noise: skipped inside a match, up to maxGap in a row
+          row = rootRow;
         }
         continue;
       }
       gap = 0;
-      while (s !== 0) {
-        // Most characters have no child here: the state's bits say so for most of them, and the
-        // sorted children (range check, then a search that stops at the first larger code) for the rest.
-        let lo = first[s];
-        const hi = first[s + 1];
-        if (((childBits[(s << 1) | ((a >> 5) & 1)] >>> (a & 31)) & 1) !== 0 && a >= code[lo] && a <= code[hi - 1]) {
-          let top = hi;
-          while (top - lo > 8) {
-            const mid = (lo + top) >>> 1;
-            if (code[mid] < a) lo = mid + 1;
-            else top = mid + 1; // keep mid: it may be the match
+      if (row !== NO_ROW && a <= asciiCodes) {
+        // From a dense row on an ASCII unit: the entry has the next state, its row and its flag.
+        const k = (row + a) << 1;
+        s = dense[k];
+        const next = dense[k + 1];
+        row = next & NO_ROW;
+        if (matches !== null && (next & OUTPUT) !== 0) this.collect(s, codes, i, matches);
+        continue;
+      }
+      for (;;) {
+        const at = s << 2;
+        const head = node[at];
+        if ((head & DENSE) !== 0) {
+          const r = node[at + 3];
+          if (a <= asciiCodes) {
+            s = dense[(r + a) << 1];
+            break;
           }
-          while (code[lo] < a) lo++;
-          if (code[lo] === a) {
-            s = lo;
+          if (dense[r << 1] === 0) {
+            s = rootNext[a];
             break;
           }
         }
-        s = fail[s];
+        // Most characters have no child here: the state's bits say so for most of them, and the
+        // sorted children (range check, then a search that stops at the first larger code) for the rest.
+        if (((node[at + 1 + ((a >> 5) & 1)] >>> (a & 31)) & 1) !== 0) {
+          let lo = head & FIRST_MASK;
+          const hi = node[at + 4] & FIRST_MASK;
+          if (a >= code[lo] && a <= code[hi - 1]) {
+            let top = hi;
+            while (top - lo > 8) {
+              const mid = (lo + top) >>> 1;
+              if (code[mid] < a) lo = mid + 1;
+              else top = mid + 1; // keep mid: it may be the match
+            }
+            while (code[lo] < a) lo++;
+            if (code[lo] === a) {
+              s = lo;
+              break;
+            }
+          }
+        }
+        if (s === 0) break; // the root has no child for `a` (it is dense: only a non-ASCII unit gets here)
+        if ((head & DENSE) !== 0) s = fail[s];
+        else {
+          s = node[at + 3];
+          if (s === 0) {
+            // Failing to the root (every depth-1 state, most Chinese text): the root's table answers.
+            s = rootNext[a];
+            break;
+          }
+        }
       }
-      if (s === 0) s = rootNext[a];
-      if (matches !== null && output[s] === 1) this.collect(s, codes, i, matches);
+      const head = node[s << 2];
+      row = (head & DENSE) !== 0 ? node[(s << 2) + 3] : NO_ROW;
+      if (matches !== null && (head & OUTPUT) !== 0) this.collect(s, codes, i, matches);
     }
     from.state = s;
     from.gap = gap;
@@ -217,4 +266,74 @@ export class AhoCorasick {
       for (let j = this.idsStart[u]; j < this.idsStart[u + 1]; j++) matches.push({ pattern: this.ids[j], start, end: i + 1 });
     }
   }
+}
+
+const FIRST_MASK = (1 << 29) - 1;
+const DENSE = 1 << 29;
+const OUTPUT = 1 << 30;
+/** A dense entry's "next row" when the next state has none (also the mask of a row offset). */
+const NO_ROW = (1 << 30) - 1;
+/** Most entries (states × ASCII codes) of the dense rows: 4 MB (two words an entry). */
+const DENSE_BUDGET = 1 << 19;
+
+/** The search layout of a built trie: per-state words, and the dense ASCII rows (see fields). */
+function buildLayout(t: SortedTrie): { node: Int32Array; dense: Int32Array; asciiCodes: number } {
+  const { alpha, first, code, fail, term, dict, depth, rootNext } = t;
+  const states = term.length;
+  if (states >= FIRST_MASK) throw new Error(`keyword automaton too large: ${states} states`);
+  // Alphabet codes follow code-unit order, so the ASCII units have the lowest codes.
+  let asciiCodes = 0;
+  for (let u = 0; u < 128; u++) if (alpha[u] > asciiCodes) asciiCodes = alpha[u];
+  const stride = asciiCodes + 1;
+  // States reached from the root by ASCII units only, shallowest first (breadth-first ids), as
+  // many whole depths as the budget holds.
+  const asciiPath = new Uint8Array(states);
+  asciiPath[0] = 1;
+  const perDepth: number[] = [1];
+  for (let s = 0; s < states; s++) {
+    if (asciiPath[s] === 0) continue;
+    for (let c = first[s]; c < first[s + 1]; c++) {
+      if (code[c] > asciiCodes) continue;
+      asciiPath[c] = 1;
+      perDepth[depth[c]] = (perDepth[depth[c]] ?? 0) + 1;
+    }
+  }
+  let maxDepth = -1;
+  let rows = 0;
+  while (maxDepth + 1 < perDepth.length && (rows + perDepth[maxDepth + 1]) * stride <= DENSE_BUDGET) rows += perDepth[++maxDepth];
+  const dense = new Int32Array(rows * stride * 2);
+  const rowOf = new Int32Array(states).fill(-1);
+  const node = new Int32Array((states + 1) * 4);
+  let nextRow = 0;
+  for (let s = 0; s < states; s++) {
+    const at = s << 2;
+    node[at] = first[s] | (term[s] !== -1 || dict[s] !== -1 ? OUTPUT : 0);
+    for (let c = first[s]; c < first[s + 1]; c++) node[at + 1 + ((code[c] >> 5) & 1)] |= 1 << (code[c] & 31);
+    node[at + 3] = fail[s];
+    if (asciiPath[s] === 0 || depth[s] > maxDepth) continue;
+    // Breadth-first: the failure state (shallower, ASCII-only too) has its row already.
+    const row = nextRow;
+    nextRow += stride;
+    rowOf[s] = row;
+    const f = s === 0 ? -1 : rowOf[fail[s]];
+    let wide = f >= 0 && dense[f << 1] === 1 ? 1 : 0;
+    for (let a = 1; a <= asciiCodes; a++) dense[(row + a) << 1] = s === 0 ? rootNext[a] : dense[(f + a) << 1];
+    for (let c = first[s]; c < first[s + 1]; c++) {
+      if (code[c] <= asciiCodes) dense[(row + code[c]) << 1] = c;
+      else if (s !== 0) wide = 1;
+    }
+    dense[row << 1] = wide;
+    node[at] |= DENSE;
+    node[at + 3] = row;
+  }
+  // Second words: the next state's row and output flag (rows are all placed now).
+  for (let row = 0; row < nextRow; row += stride) {
+    for (let a = 1; a <= asciiCodes; a++) {
+      const k = (row + a) << 1;
+      const t = dense[k];
+      dense[k + 1] = (rowOf[t] >= 0 ? rowOf[t] : NO_ROW) | (node[t << 2] & OUTPUT);
+    }
+  }
+  node[states << 2] = first[states];
+  return { node, dense, asciiCodes };
 }

@@ -42,9 +42,22 @@ export interface KeywordHit {
 const WORD_CHAR = /[\p{Script=Latin}\p{Nd}]/u;
 const NO_SOFT = new Int32Array(0);
 
+/**
+ * Per UTF-16 unit: 1 a word character (Latin letter or decimal digit), 0 not, 2 not yet known.
+ * Filled on first use of each unit: the regex costs a string and a match per call, and the
+ * neighbours of English matches in Chinese text are mostly the same few thousand characters.
+ */
+const wordUnits = new Uint8Array(0x10000).fill(2);
+for (let c = 0; c < 0x80; c++) wordUnits[c] = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ? 1 : 0;
+
 function isWordUnit(code: number): boolean {
-  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39);
-  return WORD_CHAR.test(String.fromCharCode(code));
+  if (code < 0) return false;
+  let known = wordUnits[code];
+  if (known === 2) {
+    known = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 0;
+    wordUnits[code] = known;
+  }
+  return known === 1;
 }
 
 export class KeywordMatcher {
@@ -134,7 +147,8 @@ export class KeywordMatcher {
   scan(codes: Uint16Array, soft: Int32Array = NO_SOFT): KeywordHit[] {
     const hits: KeywordHit[] = [];
     const allows: { category: string; start: number; end: number }[] = [];
-    const parts = new Map<number, { a: [number, number][]; b: [number, number][] }>();
+    // Co-occurrence parts by entry; made only when a part matches (most texts have none).
+    let parts: Map<number, { a: [number, number][]; b: [number, number][] }> | null = null;
     for (const m of this.automaton.search(codes)) {
       const index = this.patternEntry[m.pattern];
       const role = this.patternRole[m.pattern] as Role;
@@ -148,6 +162,7 @@ export class KeywordMatcher {
       const needsBoundary = entry.boundary === 'word' || role === Role.Variant || role === Role.Reversed;
       if (needsBoundary && !this.boundaryOk(codes, m.start, m.end, spread, soft)) continue;
       if (role === Role.PartA || role === Role.PartB) {
+        parts ??= new Map();
         const p = parts.get(index) ?? { a: [], b: [] };
         (role === Role.PartA ? p.a : p.b).push([m.start, m.end]);
         parts.set(index, p);
@@ -155,7 +170,7 @@ export class KeywordMatcher {
       }
       hits.push({ entry: index, start: m.start, end: m.end, matched: this.readable(codes, m.start, m.end, spread), reversed: role === Role.Reversed });
     }
-    for (const [entry, p] of parts) {
+    for (const [entry, p] of parts ?? []) {
       const near = this.entries[entry].near;
       const pair = near ? closestPair(p.a, p.b, near.distance) : null;
       if (pair) hits.push({ entry, start: pair[0], end: pair[1], matched: this.readable(codes, pair[0], pair[1], false), reversed: false });

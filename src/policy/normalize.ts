@@ -12,7 +12,7 @@
  * the decoders' pre-check on the way, so the text is read once.
  */
 import { ENCODING_CLASS, type EncodingHints } from '../detectors/decode';
-import { COMPLEX, DROP_COUNTED, DROP_SILENT, foldSlow, foldTable, isCjk, isInvisible } from './fold-table';
+import { DROP_COUNTED, DROP_SILENT, foldSlow, foldTable, isCjk, isInvisible } from './fold-table';
 import { foldLatinRuns, LATIN_CLASS, softBoundaries } from './leet';
 
 export { isCjk, isInvisible };
@@ -130,9 +130,139 @@ function foldComplex(original: string, i: number, pendingSpace: { start: number;
   return { width, invisible: false };
 }
 
+/**
+ * The decoders' pre-check (decode.ts `encodingHints`) and the test for Latin-pass work, as small
+ * state machines the hot loop steps with one table read each instead of a dozen branches.
+ *
+ * Base64: state = run length (saturating at 12) × 2 + whether the run has a digit or symbol;
+ * input 0 not base64, 1 base64 letter, 2 base64 digit or symbol; B64_FOUND once a run of 12+
+ * has a digit or symbol. Hex: state = run length (saturating at 12), digits in the current group
+ * (saturating at 3), whether the run has a digit, a letter; input 0 other, 1 hex digit 0-9, 2 hex
+ * letter, 3 a group separator (space or ":", which keeps the run after a two-digit group), 4 an
+ * escape ("\\" or "x", which starts a new group). Latin: state = the previous emitted unit's
+ * LATIN_CLASS (the text's start reads as a separator), whether the unit before it was a separator,
+ * and whether work was found (absorbing). States are stored pre-shifted, so a step is
+ * `state = TABLE[state | input]`.
+ */
+const B64_FOUND = 26;
+const HEX_FOUND = 208;
+const LATIN_FOUND = 32;
+
+const B64_STEP = new Uint8Array(27 << 2);
+for (let st = 0; st <= B64_FOUND; st++) {
+  for (let input = 0; input < 3; input++) {
+    let to: number;
+    if (st === B64_FOUND) to = B64_FOUND;
+    else if (input === 0) to = 0;
+    else {
+      const count = Math.min((st >> 1) + 1, 12);
+      const mixed = (st & 1) === 1 || input === 2;
+      to = count >= 12 && mixed ? B64_FOUND : count * 2 + (mixed ? 1 : 0);
+    }
+    B64_STEP[(st << 2) | input] = to << 2;
+  }
+}
+
+const HEX_STEP = new Uint16Array(209 << 3);
+for (let st = 0; st <= HEX_FOUND; st++) {
+  const count = st >> 4;
+  const group = (st >> 2) & 3;
+  const digit = (st & 2) !== 0;
+  const letter = (st & 1) !== 0;
+  const pack = (c: number, g: number, d: boolean, l: boolean) => (c << 4) | (g << 2) | (d ? 2 : 0) | (l ? 1 : 0);
+  for (let input = 0; input < 5; input++) {
+    let to: number;
+    if (st === HEX_FOUND) to = HEX_FOUND;
+    else if (input === 1 || input === 2) {
+      const c = Math.min(count + 1, 12);
+      const d = digit || input === 1;
+      const l = letter || input === 2;
+      to = c >= 12 && d && l ? HEX_FOUND : pack(c, Math.min(group + 1, 3), d, l);
+    } else if (input === 3 && group === 2) to = pack(count, 0, digit, letter);
+    else if (input === 4) to = pack(count, 0, digit, letter);
+    else to = 0;
+    HEX_STEP[(st << 3) | input] = to << 3;
+  }
+}
+
+const LATIN_STEP = new Uint16Array(64 << 4);
+for (let st = 0; st < 64; st++) {
+  const p = st & 15;
+  const beforeSep = (st & 16) !== 0;
+  for (let k = 0; k < 16; k++) {
+    let to: number;
+    if (st >= LATIN_FOUND) to = LATIN_FOUND;
+    else if (((k & 1) !== 0 && (p & 2) !== 0) || ((k & 2) !== 0 && (p & 1) !== 0) || ((k & 4) !== 0 && (p & 8) !== 0 && beforeSep)) to = LATIN_FOUND;
+    else to = k | ((p & 4) !== 0 ? 16 : 0);
+    LATIN_STEP[(st << 4) | k] = to << 4;
+  }
+}
+
+/** The Latin state at the text's start: as after a separator (LATIN_CLASS 4), itself after one. */
+const LATIN_START = (4 | 16) << 4;
+
+/**
+ * One 32-bit entry per UTF-16 unit, so the hot loop reads one table for everything it decides:
+ * bits 0-15 the folded unit (fold-table.ts values), 16-17 the base64 input, 18-20 the hex input,
+ * 21-24 the folded unit's LATIN_CLASS (leet.ts), 25-27 "%", "&", "\\" seen.
+ */
+let info: Int32Array | null = null;
+
+const INFO_FOLD = 0xffff;
+const INFO_B64_SHIFT = 16;
+const INFO_HEX_SHIFT = 18;
+const INFO_LATIN_SHIFT = 21;
+const INFO_PERCENT = 1 << 25;
+const INFO_AMPERSAND = 1 << 26;
+const INFO_BACKSLASH = 1 << 27;
+
+function infoTable(): Int32Array {
+  if (info) return info;
+  const table = foldTable();
+  const t = new Int32Array(0x10000);
+  for (let u = 0; u < 0x10000; u++) {
+    const f = table[u];
+    let x = f;
+    if (u < 128) {
+      const k = ENCODING_CLASS[u];
+      if ((k & 1) !== 0) x |= ((k & 4) !== 0 ? 2 : 1) << INFO_B64_SHIFT;
+      if ((k & 2) !== 0) x |= (u <= 0x39 ? 1 : 2) << INFO_HEX_SHIFT;
+      else if (u === 0x20 || u === 0x3a) x |= 3 << INFO_HEX_SHIFT;
+      else if (u === 0x5c || u === 0x78) x |= 4 << INFO_HEX_SHIFT;
+      if ((k & 8) !== 0) x |= INFO_PERCENT;
+      if ((k & 16) !== 0) x |= INFO_AMPERSAND;
+      if ((k & 32) !== 0) x |= INFO_BACKSLASH;
+    }
+    if (f > SPACE && f < 128) x |= LATIN_CLASS[f] << INFO_LATIN_SHIFT;
+    t[u] = x;
+  }
+  info = t;
+  return t;
+}
+
+/**
+ * The original text's UTF-16 units, copied once per call into a reused buffer: `charCodeAt` on the
+ * sliced strings request bodies and benchmark prompts are made of costs ~4 ns a character, a native
+ * copy plus typed-array reads ~1 ns.
+ */
+let unitBuffer = Buffer.alloc(8192);
+let unitView = new Uint16Array(unitBuffer.buffer, unitBuffer.byteOffset, unitBuffer.length >> 1);
+
+function unitsOf(original: string): Uint16Array {
+  if (unitView.length < original.length) {
+    unitBuffer = Buffer.alloc(original.length * 4);
+    unitView = new Uint16Array(unitBuffer.buffer, unitBuffer.byteOffset, unitBuffer.length >> 1);
+  }
+  unitBuffer.write(original, 0, 'utf16le');
+  return unitView;
+}
+
+const LATIN_SPACE = LATIN_CLASS[SPACE];
+
 /** Normalizes into `out`; returns the number of invisible characters removed. */
 function fold(original: string): number {
-  const table = foldTable();
+  const table = infoTable();
+  const units = unitsOf(original);
   const len = original.length;
   out.n = 0;
   out.run = 0;
@@ -143,129 +273,84 @@ function fold(original: string): number {
   let spaceStart = -1;
   let spaceEnd = -1;
   // The hot loop keeps the buffers and counters in locals; the rare complex characters go through
-  // `foldComplex`, with the counters written back around the call. The fast path writes at most
-  // one unit per unit read, so the capacity reserved above (and after every complex character)
-  // always holds what it writes.
-  let codes = out.codes;
-  let starts = out.starts;
-  let ends = out.ends;
+  // `foldComplex` (in the outer loop), with the counters written back around the call. The fast
+  // path writes at most one unit per unit read, so the capacity reserved above (and after every
+  // complex character) always holds what it writes.
   let n = 0;
   let run = 0;
   // The last unit emitted (or a pending space, which ends any run of repeats).
   let prev = -1;
   // Whether the Latin passes (leet.ts) have work: a letter next to a leet unit, or a token unit
-  // between separators; `beforeSep`: the unit before `prev` is a separator (or the text's start).
-  let latin = false;
-  let beforeSep = true;
-  // The decoders' pre-check (decode.ts `encodingHints`), on this pass instead of one of its own:
-  // base64 and hex run lengths, whether the base64 run has a digit or symbol, whether the hex run
-  // has a digit and a letter, hex group length, and the classes seen.
+  // between separators (LATIN_STEP, stepped on every unit emitted and every space kept).
+  let latin = LATIN_START;
+  // The decoders' pre-check, on this pass instead of one of its own (B64_STEP, HEX_STEP), and
+  // the "%", "&", "\\" seen.
   let b64 = 0;
-  let b64Mixed = false;
   let hex = 0;
-  let hexGroup = 0;
-  let hexDigit = false;
-  let hexLetter = false;
   let seen = 0;
-  let found64 = false;
-  let foundHex = false;
   let i = 0;
   while (i < len) {
-    const u = original.charCodeAt(i);
-    if (u < 128) {
-      const k = ENCODING_CLASS[u];
-      seen |= k;
-      if ((k & 1) !== 0) {
-        b64++;
-        if ((k & 4) !== 0) b64Mixed = true;
-        if (b64 >= 12 && b64Mixed) found64 = true;
-      } else {
-        b64 = 0;
-        b64Mixed = false;
-      }
-      if ((k & 2) !== 0) {
-        hex++;
-        hexGroup++;
-        if (u <= 0x39) hexDigit = true;
-        else hexLetter = true;
-        if (hex >= 12 && hexDigit && hexLetter) foundHex = true;
-      } else if ((u === 0x20 || u === 0x3a) && hexGroup === 2) {
-        hexGroup = 0;
-      } else if (u === 0x5c || u === 0x78) {
-        hexGroup = 0;
-      } else {
-        hex = 0;
-        hexGroup = 0;
-        hexDigit = false;
-        hexLetter = false;
-      }
-    } else if (b64 !== 0 || hex !== 0 || hexGroup !== 0) {
-      b64 = 0;
-      b64Mixed = false;
-      hex = 0;
-      hexGroup = 0;
-      hexDigit = false;
-      hexLetter = false;
-    }
-    const f = table[u];
-    if (f > SPACE && f !== COMPLEX) {
-      if (spaceStart >= 0) {
-        if (!isCjkUnit(f)) {
-          codes[n] = SPACE;
-          starts[n] = spaceStart;
-          ends[n] = spaceEnd;
-          n++;
-          run = 0;
+    // The buffers are constant in the inner loop (only a complex character may grow them), so
+    // the compiler keeps their bounds in registers.
+    const codes = out.codes;
+    const starts = out.starts;
+    const ends = out.ends;
+    while (i < len) {
+      const x = table[units[i]];
+      seen |= x;
+      b64 = B64_STEP[b64 | ((x >>> INFO_B64_SHIFT) & 3)];
+      hex = HEX_STEP[hex | ((x >>> INFO_HEX_SHIFT) & 7)];
+      const f = x & INFO_FOLD;
+      if (f > SPACE && f !== 0xffff) {
+        if (spaceStart >= 0) {
+          if (!isCjkUnit(f)) {
+            codes[n] = SPACE;
+            starts[n] = spaceStart;
+            ends[n] = spaceEnd;
+            n++;
+            run = 0;
+          }
+          spaceStart = -1;
         }
-        spaceStart = -1;
-      }
-      if (f === prev && collapsible(f)) {
-        run++;
-        if (run >= 3) {
-          if (run === 3) n--;
-          ends[n - 1] = i + 1;
-          i++;
-          continue;
+        if (f === prev && collapsible(f)) {
+          run++;
+          if (run >= 3) {
+            if (run === 3) n--;
+            ends[n - 1] = i + 1;
+            i++;
+            continue;
+          }
+        } else {
+          run = 1;
         }
-      } else {
-        run = 1;
+        codes[n] = f;
+        starts[n] = i;
+        ends[n] = i + 1;
+        n++;
+        latin = LATIN_STEP[latin | ((x >>> INFO_LATIN_SHIFT) & 15)];
+        prev = f;
+        i++;
+        continue;
       }
-      codes[n] = f;
-      starts[n] = i;
-      ends[n] = i + 1;
-      n++;
-      if (!latin) {
-        const p = prev >= 0 && prev < 128 ? LATIN_CLASS[prev] : 0;
-        if (f < 128) {
-          const k = LATIN_CLASS[f];
-          if (((k & 1) !== 0 && (p & 2) !== 0) || ((k & 2) !== 0 && (p & 1) !== 0) || ((k & 4) !== 0 && (p & 8) !== 0 && beforeSep)) latin = true;
+      if (f === SPACE) {
+        if (n > 0 && spaceStart < 0 && !isCjkUnit(codes[n - 1])) {
+          spaceStart = i;
+          spaceEnd = i + 1;
+          latin = LATIN_STEP[latin | LATIN_SPACE];
+          prev = SPACE;
         }
-        beforeSep = prev < 0 || (p & 4) !== 0;
+        i++;
+        continue;
       }
-      prev = f;
-      i++;
-      continue;
-    }
-    if (f === SPACE) {
-      if (n > 0 && spaceStart < 0 && !isCjkUnit(codes[n - 1])) {
-        spaceStart = i;
-        spaceEnd = i + 1;
-        if (!latin) {
-          const p = prev >= 0 && prev < 128 ? LATIN_CLASS[prev] : 0;
-          if ((p & 8) !== 0 && beforeSep) latin = true;
-          beforeSep = (p & 4) !== 0;
-        }
-        prev = SPACE;
+      if (f === DROP_COUNTED || f === DROP_SILENT) {
+        // invisible (counted: a risk signal), or a combining mark or control character
+        if (f === DROP_COUNTED) invisibles++;
+        i++;
+        continue;
       }
-      i++;
-      continue;
+      break; // a complex character
     }
-    if (f === DROP_COUNTED || f === DROP_SILENT) {
-      // invisible (counted: a risk signal), or a combining mark or control character
-      if (f === DROP_COUNTED) invisibles++;
-      i++;
-      continue;
-    }
+    if (i >= len) break;
     out.n = n;
     out.run = run;
     pending.start = spaceStart;
@@ -276,17 +361,19 @@ function fold(original: string): number {
     if (r.invisible) invisibles++;
     i += r.width;
     reserve(len - i + 16);
-    codes = out.codes;
-    starts = out.starts;
-    ends = out.ends;
     // A complex character (rare): the Latin passes run, whatever it folded into.
-    if (out.n !== n) latin = true;
+    if (out.n !== n) latin = LATIN_FOUND << 4;
     n = out.n;
     run = out.run;
-    prev = spaceStart >= 0 ? SPACE : n > 0 ? codes[n - 1] : -1;
+    prev = spaceStart >= 0 ? SPACE : n > 0 ? out.codes[n - 1] : -1;
+    if (latin !== LATIN_FOUND << 4) {
+      // Restart the Latin state after `prev`, as the Latin test saw it: the start reads as a separator.
+      const p = prev >= 0 && prev < 128 ? LATIN_CLASS[prev] : prev < 0 ? 4 : 0;
+      latin = (p | (latin & (16 << 4) ? 16 : 0)) << 4;
+    }
   }
-  out.n = foldLatinRuns(codes, starts, ends, n, latin);
-  out.hints = { base64: found64, hex: foundHex, percent: (seen & 8) !== 0, ampersand: (seen & 16) !== 0, backslash: (seen & 32) !== 0 };
+  out.n = foldLatinRuns(out.codes, out.starts, out.ends, n, latin === LATIN_FOUND << 4);
+  out.hints = { base64: b64 === B64_FOUND << 2, hex: hex === HEX_FOUND << 3, percent: (seen & INFO_PERCENT) !== 0, ampersand: (seen & INFO_AMPERSAND) !== 0, backslash: (seen & INFO_BACKSLASH) !== 0 };
   return invisibles;
 }
 
@@ -304,22 +391,37 @@ export function normalize(original: string): Normalized {
  */
 export function normalizeTransient(original: string): Normalized {
   const invisibles = fold(original);
-  const n = out.n;
-  const codes = out.codes.subarray(0, n);
-  let text: string | null = null;
-  return {
-    // Decoded only when read: the keyword detector works on `codes` alone.
-    get text(): string {
-      text ??= decoder.decode(codes);
-      return text;
-    },
-    codes,
-    starts: out.starts.subarray(0, n),
-    ends: out.ends.subarray(0, n),
-    invisibles,
-    soft: softBoundaries(),
-    hints: out.hints,
-  };
+  return new TransientNormalized(out.n, invisibles);
+}
+
+/**
+ * The transient result, a class rather than an object literal with a getter: one is made per
+ * text scanned, and a literal's accessor costs a closure and a slower object shape each time.
+ */
+class TransientNormalized implements Normalized {
+  readonly codes: Uint16Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly soft: Int32Array;
+  readonly hints: EncodingHints;
+  private decoded: string | null = null;
+
+  constructor(
+    n: number,
+    readonly invisibles: number,
+  ) {
+    this.codes = out.codes.subarray(0, n);
+    this.starts = out.starts.subarray(0, n);
+    this.ends = out.ends.subarray(0, n);
+    this.soft = softBoundaries();
+    this.hints = out.hints;
+  }
+
+  /** Decoded only when read: the keyword detector works on `codes` alone. */
+  get text(): string {
+    this.decoded ??= decoder.decode(this.codes);
+    return this.decoded;
+  }
 }
 
 /** The normalized text alone (no offset map): for keyword entries and other rule text. */
