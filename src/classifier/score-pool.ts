@@ -50,6 +50,9 @@ export type FromWorker =
 /** The worker ran out of the classifier's time budget: a detector error, as on the event loop. */
 export class BudgetExceeded extends Error {}
 
+/** A worker that stops sooner than this after its start is not replaced. */
+const RESPAWN_AFTER_MS = 10_000;
+
 /** Models a worker keeps (a reload briefly needs the old and the new one). */
 export const MODELS_PER_WORKER = 3;
 
@@ -97,8 +100,10 @@ export class ScorePool {
   constructor(
     readonly threads: number,
     private readonly onProblem: (message: string) => void = () => {},
+    /** The worker script (tests); default: the build's score-worker.js. */
+    scriptFile?: string,
   ) {
-    const script = threads > 0 ? workerScript() : null;
+    const script = threads > 0 ? (scriptFile ?? workerScript()) : null;
     if (threads > 0 && !script) onProblem('the classifier worker script is missing (run `npm run build`); classifying on the event loop');
     if (script) for (let i = 0; i < threads; i++) this.slots.push(this.spawn(script));
   }
@@ -200,12 +205,19 @@ export class ScorePool {
       for (const msg of batch) this.receive(slot, msg);
     });
     worker.on('error', (err) => this.onProblem(`classifier worker failed: ${err.message}`));
+    const spawnedAt = Date.now();
     worker.on('exit', (code) => {
       slot.ready.clear();
       for (const p of slot.inFlight.values()) p.reject(new Error(`the classifier worker stopped (exit code ${code})`));
       slot.inFlight.clear();
       const i = this.slots.indexOf(slot);
       if (i < 0 || this.closed) return;
+      if (Date.now() - spawnedAt < RESPAWN_AFTER_MS) {
+        // One that cannot even start (a broken build) would be restarted in a loop: do without it.
+        this.slots.splice(i, 1);
+        this.onProblem(`a classifier worker stopped ${Date.now() - spawnedAt} ms after it started (exit code ${code}); not restarted`);
+        return;
+      }
       // Replace it, with the models the old one had.
       const fresh = this.spawn(script);
       this.slots[i] = fresh;
