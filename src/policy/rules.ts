@@ -45,7 +45,7 @@ function listFiles(dir: string, ext: string): string[] {
 }
 
 /** The model and the digest of the very bytes it was parsed from. */
-function readModel(file: string, problems: string[]): { model: Model; source: { file: string; sha256: string } } | undefined {
+function readModel(file: string, problems: string[]): { model: Model; bytes: Buffer; source: { file: string; sha256: string } } | undefined {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -54,7 +54,7 @@ function readModel(file: string, problems: string[]): { model: Model; source: { 
     return undefined;
   }
   const model = parseModel(bytes.toString('utf8'), file, problems);
-  return model ? { model, source: { file, sha256: crypto.createHash('sha256').update(bytes).digest('hex') } } : undefined;
+  return model ? { model, bytes, source: { file, sha256: crypto.createHash('sha256').update(bytes).digest('hex') } } : undefined;
 }
 
 export function loadRuleSet(dir: string): RuleSet {
@@ -75,7 +75,9 @@ export function loadRuleSet(dir: string): RuleSet {
   const hash = crypto.createHash('sha256');
   for (const file of [path.join(dir, 'taxonomy.yaml'), path.join(dir, 'policy.yaml'), regexFile, ...keywordFiles, ...(modelFile ? [modelFile] : [])]) {
     if (!fs.existsSync(file)) continue;
-    hash.update(path.relative(dir, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+    // The model (megabytes) was read above: hash the bytes it was parsed from, not a second read.
+    const bytes = file === modelFile && model ? model.bytes : fs.readFileSync(file);
+    hash.update(path.relative(dir, file)).update('\0').update(bytes).update('\0');
   }
   return { dir, revision: hash.digest('hex').slice(0, 16), loadedAt: Date.now(), taxonomy, policy, keywords, regexes, classifierModel: model?.model, classifierModelSource: model?.source };
 }
