@@ -3,7 +3,7 @@
  * forked as in `npm run bench`, one prompt size and connection count, CPU µs per request in each
  * process, optionally a CPU profile of the gateway. Not a result: `npm run bench` is.
  * `npx tsc -p tsconfig.bench.json && node dist-bench/bench/probe.js [--conn 32] [--bytes 2000]
- *  [--seconds 5] [--cpu-prof DIR] [--gateway-only] [--rules DIR] [--threads auto|N] [--node-flags '--trace-gc …']`
+ *  [--seconds 5] [--turns N (multi-turn chats)] [--cpu-prof DIR] [--gateway-only] [--rules DIR] [--threads auto|N] [--resent-cache-mb N] [--node-flags '--trace-gc …']`
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { startServer } from './lib/fork';
 import { measureLoad } from './lib/load';
 import { chatBodies } from './lib/prompts';
+import { chatTurns } from './lib/turns';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -22,15 +23,16 @@ async function main(): Promise<void> {
   const bytes = Number(arg('--bytes', '2000'));
   const seconds = Number(arg('--seconds', '5'));
   const prof = arg('--cpu-prof', '');
+  const turns = Number(arg('--turns', '1'));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-probe-'));
   const rules = path.resolve(arg('--rules', path.resolve(__dirname, '..', '..', 'rules')));
   const upstream = await startServer('upstream', 'upstream', []);
   const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url]);
-  const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules, '--classifier-threads', arg('--threads', 'auto')],
+  const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules, '--classifier-threads', arg('--threads', 'auto'), '--resent-cache-mb', arg('--resent-cache-mb', '32')],
     [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), ...arg('--node-flags', '').split(' ').filter(Boolean)]);
   try {
     for (const target of process.argv.includes('--gateway-only') ? [gateway] : [bare, gateway]) {
-      const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body: chatBodies(bytes, false), connections: conn, durationS: seconds, warmupS: 1, processes: [target, upstream] });
+      const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body: turns > 1 ? chatTurns(bytes, turns) : chatBodies(bytes, false), connections: conn, durationS: seconds, warmupS: 1, processes: [target, upstream] });
       console.log(`${target.name.padEnd(8)} ${String(r.rps).padStart(8)} req/s  p50 ${r.p50Ms} p99 ${r.p99Ms} ms  cpu µs/req ${JSON.stringify(r.cpuUsPerRequest)}  non2xx ${r.non2xx}`);
     }
   } finally {

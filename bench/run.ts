@@ -17,6 +17,7 @@ import { chatBody } from './lib/prompts';
 import { markdown } from './lib/report';
 import { judgeTargets, type Results, type ServerInfo } from './lib/results';
 import * as suites from './lib/suites';
+import { multiTurn, type TurnsRun } from './lib/turns';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const quick = process.argv.includes('--quick');
@@ -31,9 +32,11 @@ const cpuProfDir = cpuProfArg();
 
 const PLAN = quick
   ? { sizes: [2000], conns: [1, 32], timing: { durationS: 2, warmupS: 0.5 }, streamConns: [8], streamTiming: { durationS: 2, warmupS: 0.5 },
-      keywordExtras: [] as number[], memoryS: 0, auditS: 0.5, initialWarmupS: 2 }
+      keywordExtras: [] as number[], memoryS: 0, auditS: 0.5, initialWarmupS: 2, turnsTiming: { durationS: 1.5, warmupS: 0.5 } }
   : { sizes: [200, 2000, 20000], conns: [1, 8, 32, 128], timing: { durationS: 8, warmupS: 2 }, streamConns: [1, 8, 32, 128], streamTiming: { durationS: 8, warmupS: 1 },
-      keywordExtras: [0, 10_000, 50_000], memoryS: 300, auditS: 3, initialWarmupS: 5 };
+      keywordExtras: [0, 10_000, 50_000], memoryS: 300, auditS: 3, initialWarmupS: 5, turnsTiming: { durationS: 8, warmupS: 2 } };
+/** Ten-turn chats of 2 KB user turns, at 32 connections. */
+const TURNS = { turnBytes: 2000, turns: 10, connections: 32 };
 const STREAM = { chunks: 16, delayMs: 5 };
 const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
 
@@ -47,6 +50,19 @@ async function upstreamContrast(lean: ServerProcess): Promise<Results['upstreamC
     return { promptBytes: 2000, connections: 32, leanRps: leanR.rps, demoRps: demoR.rps };
   } finally {
     await demo.stop();
+  }
+}
+
+/** The multi-turn section, with a second gateway (resent-segment cache off) for contrast. */
+async function measureTurns(servers: suites.Servers, tmp: string): Promise<TurnsRun> {
+  const gatewayNoCache = await startServer('gateway-nocache', 'gateway',
+    ['--upstream', servers.upstream.url, '--db', path.join(tmp, 'gateway-nocache.db'), '--rules', path.join(REPO, 'rules'), '--resent-cache-mb', '0']);
+  try {
+    const r = await multiTurn({ ...servers, gatewayNoCache }, TURNS.turnBytes, TURNS.turns, TURNS.connections, PLAN.turnsTiming);
+    process.stdout.write(`  ${TURNS.turns} turns, mean body ${r.meanRequestBytes} B: bare ${r.bare.rps}, gateway ${r.gateway.rps} (${Math.round(r.gatewayToBare * 100)}%), cache off ${r.gatewayNoCache.rps} (${Math.round(r.noCacheToBare * 100)}%) req/s\n`);
+    return r;
+  } finally {
+    await gatewayNoCache.stop();
   }
 }
 
@@ -81,6 +97,8 @@ async function main(): Promise<void> {
       streamed = { ...streamed, error: err instanceof Error ? err.message : String(err) };
     }
     const keywords = PLAN.keywordExtras.length ? (process.stdout.write('keyword count:\n'), await suites.keywordScaling(servers, rulesDir, tmp, PLAN.keywordExtras, PLAN.sizes, 32, PLAN.timing)) : [];
+    process.stdout.write('multi-turn chats:\n');
+    const multiTurn = await measureTurns(servers, tmp);
     const memory = PLAN.memoryS ? (process.stdout.write(`memory (${PLAN.memoryS} s):\n`), await suites.memoryRun(servers, 2000, 32, PLAN.memoryS, 15)) : null;
     const endStats = await Promise.all([upstream, bare, gateway].map((s) => s.stats()));
     const serverInfo: ServerInfo[] = [upstream, bare, gateway].map((s, i) => ({
@@ -112,7 +130,7 @@ async function main(): Promise<void> {
         ],
         durationS: PLAN.timing.durationS, warmupS: PLAN.timing.warmupS, streamChunks: STREAM.chunks, streamChunkDelayMs: STREAM.delayMs,
       },
-      servers: serverInfo, upstreamContrast: contrast, nonStreamed, streamed, keywords, memory, audit, auditPostgres, engine,
+      servers: serverInfo, upstreamContrast: contrast, nonStreamed, streamed, keywords, multiTurn, memory, audit, auditPostgres, engine,
     };
     const results: Results = { ...partial, targets: judgeTargets(partial) };
     writeResults(results);

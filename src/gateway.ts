@@ -73,7 +73,11 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   pool.worthIt = () => requestsInFlight() > 1 || pool.inFlight() > 0;
   const rules = loadRulesOrRelease(() => new RulesHolder({
     dir: config.rules_dir,
-    observe: (detector, stage, seconds, ok) => metrics.detectorSeconds.observe({ detector, stage, outcome: ok ? 'ok' : 'error' }, seconds),
+    engine: {
+      observe: (detector, stage, seconds, ok) => metrics.detectorSeconds.observe({ detector, stage, outcome: ok ? 'ok' : 'error' }, seconds),
+      // UTF-16: two bytes a character at most.
+      resentCache: { maxChars: Math.floor((config.resent_cache_mb * 2 ** 20) / 2), onLookup: (hit) => metrics.resentSegments.inc({ result: hit ? 'hit' : 'miss' }) },
+    },
     onReload(result, engine) {
       metrics.reloads.inc({ result: result.ok ? (result.changed ? 'applied' : 'unchanged') : 'rejected' });
       if (result.ok && result.changed) {

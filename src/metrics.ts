@@ -15,6 +15,7 @@ export interface Metrics {
   auditWriteSeconds: client.Histogram<'kind'>;
   streamHoldbackChars: client.Histogram<'route'>;
   reloads: client.Counter<'result'>;
+  resentSegments: client.Counter<'result'>;
   policyInfo: client.Gauge<'revision' | 'mode'>;
 }
 
@@ -33,6 +34,7 @@ export function createMetrics(): Metrics {
     upstreamSeconds: new client.Histogram({ name: 'cg_upstream_duration_seconds', help: 'Time from forwarding to the upstream response headers', labelNames: ['route', 'status'], buckets: LATENCY, registers }),
     auditWriteSeconds: new client.Histogram({ name: 'cg_audit_write_duration_seconds', help: 'Time to commit an audit row (violation: synchronous, before the response)', labelNames: ['kind'], buckets: LATENCY, registers }),
     streamHoldbackChars: new client.Histogram({ name: 'cg_stream_holdback_chars', help: 'Characters held back per released stream event', labelNames: ['route'], buckets: [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512], registers }),
+    resentSegments: new client.Counter({ name: 'cg_resent_segments_total', help: 'Prompt segments looked up in the resent-segment cache, by result (hit: findings reused, miss: inspected)', labelNames: ['result'], registers }),
     reloads: new client.Counter({ name: 'cg_rules_reloads_total', help: 'Rules reload attempts by result', labelNames: ['result'], registers }),
     policyInfo: new client.Gauge({ name: 'cg_policy_info', help: 'The rules revision being served (value 1)', labelNames: ['revision', 'mode'], registers }),
   };

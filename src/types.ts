@@ -49,6 +49,11 @@ export interface Detector {
    * synchronous call cost more than some detectors' work.
    */
   async?: boolean;
+  /**
+   * Set by detectors whose findings on a segment depend on its text alone (and the rules), reported
+   * segment by segment in order: the engine may reuse them when a chat resends the segment.
+   */
+  pure?: boolean;
   /** Overrides the policy's on_detector_error for this detector (external classifiers set their own). */
   onError?: 'fail_open' | 'fail_closed';
 }

@@ -49,6 +49,18 @@ function keywords(r: Results): string[] {
   return out;
 }
 
+function turns(r: Results): string[] {
+  const t = r.multiTurn;
+  if (!t) return [];
+  const cpu = (x: { cpuUsPerRequest: Record<string, number> }) => Object.entries(x.cpuUsPerRequest).find(([n]) => !n.startsWith('upstream'))?.[1] ?? '?';
+  return ['## Multi-turn chats (resent history)', '',
+    `${t.turns}-turn chats with ${sizeLabel(t.turnBytes)} user turns and ~500 B answers, 64 conversations side by side, ${t.connections} connections; each request resends the system prompt and the conversation so far (mean body ${t.meanRequestBytes} B). The gateway reuses the findings of resent segments (resent_cache_mb, default on); "cache off" is a second gateway with resent_cache_mb: 0.`, '',
+    ...head(['target', 'req/s', '/ bare', 'p50 / p99 ms', 'CPU µs/req']),
+    row(['bare proxy', t.bare.rps, '100%', `${t.bare.p50Ms} / ${t.bare.p99Ms}`, cpu(t.bare)]),
+    row(['gateway', t.gateway.rps, `${Math.round(t.gatewayToBare * 100)}%`, `${t.gateway.p50Ms} / ${t.gateway.p99Ms}`, cpu(t.gateway)]),
+    row(['gateway, cache off', t.gatewayNoCache.rps, `${Math.round(t.noCacheToBare * 100)}%`, `${t.gatewayNoCache.p50Ms} / ${t.gatewayNoCache.p99Ms}`, cpu(t.gatewayNoCache)]), ''];
+}
+
 function rest(r: Results): string[] {
   const out: string[] = [];
   if (r.memory) {
@@ -82,6 +94,6 @@ export function markdown(r: Results): string {
     '## Targets (issue 9)', '', ...head(['target', 'wanted', 'measured', '']),
     ...r.targets.map((t) => row([t.name, t.target, t.measured, verdict(t.pass)])), '',
     ...(r.mode === 'full' ? ['Plots: [CPU by prompt size](../../docs/bench/prompt-size.svg) · [p99 by concurrency](../../docs/bench/concurrency.svg) · [throughput by concurrency](../../docs/bench/throughput.svg) · [CPU by keyword count](../../docs/bench/keywords.svg)', ''] : []),
-    ...nonStreamed(r), '', ...streamed(r), '', ...keywords(r), '', ...rest(r),
+    ...nonStreamed(r), '', ...streamed(r), '', ...keywords(r), '', ...turns(r), ...rest(r),
   ].join('\n') + '\n';
 }

@@ -4,6 +4,7 @@ import type { EngineSection } from './engine-section';
 import type { MachineInfo } from './machine';
 import { round } from './load';
 import type { Cell, KeywordRun, MemoryRun, StreamCell } from './suites';
+import type { TurnsRun } from './turns';
 
 export interface ServerInfo { name: string; role: string; startupMs: number; rssStartMB: number; rssEndMB: number }
 
@@ -20,6 +21,8 @@ export interface Results {
   nonStreamed: Cell[];
   streamed: { promptBytes: number; cells: StreamCell[]; error?: string };
   keywords: KeywordRun[];
+  /** Multi-turn chats (bench/lib/turns.ts); absent in results recorded before it existed. */
+  multiTurn?: TurnsRun;
   memory: MemoryRun | null;
   audit: AuditResult;
   /** The same measurement on PostgreSQL (bench/lib/audit.ts), or why it did not run. */

@@ -32,7 +32,7 @@ export function allowlistFileName(category: string, phrase: string): string {
 
 /** Whether the engine finds the finding's rule in `phrase`. */
 async function ruleFires(rules: RulesHolder, phrase: string, f: Finding, stage: Stage): Promise<boolean> {
-  const verdict = await rules.current().inspect([{ path: 'allowlist', text: phrase }], stage, 'deterministic');
+  const verdict = await rules.current().inspect([{ path: 'allowlist', text: phrase }], stage, { lane: 'deterministic' });
   return verdict.findings.some((x) => x.ruleId === f.ruleId);
 }
 

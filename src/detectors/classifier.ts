@@ -93,6 +93,7 @@ export function createClassifierDetector(opts: ClassifierDetectorOptions): Detec
 
   return {
     id: `classifier:${model.name}`,
+    pure: true,
     stages: opts.stages,
     detect: function classify(segments: Segment[], signal: AbortSignal): Finding[] | Promise<Finding[]> {
       const texts = segments.map((segment) => windows(segment.text));

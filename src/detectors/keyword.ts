@@ -67,6 +67,7 @@ export function createKeywordDetector(opts: KeywordDetectorOptions): KeywordDete
 
   return {
     id: 'keyword',
+    pure: true,
     stages: opts.stages ?? ['input', 'output'],
     pendingLength(normalizedText) {
       const pending = matcher.automaton.pendingLength(normalizedText);

@@ -74,6 +74,7 @@ export function createRegexDetector(opts: RegexDetectorOptions): Detector {
   const literals = new PrefilterScan(rules.flatMap((r) => r.prefilters));
   return {
     id: 'regex',
+    pure: true,
     stages: [opts.stage],
     detect: function detectPatterns(segments: Segment[]): Finding[] {
       const findings: Finding[] = [];

@@ -13,6 +13,7 @@ import { redact, type RedactionSpan } from './mask';
 import { normalize } from './normalize';
 import { lexiconVersion } from './keywords-file';
 import type { Policy } from './policy-file';
+import { ResentCache, ResentLookup, type ResentCacheOptions } from './resent-cache';
 import type { RuleSet } from './rules';
 
 /**
@@ -22,9 +23,27 @@ import type { RuleSet } from './rules';
  */
 export type DetectorLane = 'all' | 'deterministic' | 'classifier';
 
+export interface InspectOptions {
+  /** Default 'all'. */
+  lane?: DetectorLane;
+  /**
+   * Whose request this is (tenant or client key). With a scope, the input stage reuses the findings
+   * of segments this scope sent before (resent-cache.ts); without one, everything is inspected.
+   */
+  scope?: string;
+}
+
+export interface EngineOptions {
+  /** Detectors beyond the RuleSet's (tests). */
+  extra?: Detector[];
+  observe?: DetectorObserver;
+  /** Reuse the findings of resent prompt segments (the gateway; off when absent). */
+  resentCache?: ResentCacheOptions;
+}
+
 export interface Engine {
   ruleSet: RuleSet;
-  inspect(segments: Segment[], stage: Stage, lane?: DetectorLane): Promise<Verdict>;
+  inspect(segments: Segment[], stage: Stage, opts?: InspectOptions): Promise<Verdict>;
   /**
    * The same detectors under another policy (a tenant or route overlay); `suffix` identifies the
    * overlay, so the revision recorded with each decision names exactly the policy that made it.
@@ -119,7 +138,9 @@ async function timed(observe: DetectorObserver | undefined, detector: Detector, 
   }
 }
 
-export function createEngine(ruleSet: RuleSet, extra: Detector[] = [], observe?: DetectorObserver): Engine {
+export function createEngine(ruleSet: RuleSet, opts: EngineOptions = {}): Engine {
+  const { extra = [], observe } = opts;
+  const resent = opts.resentCache && opts.resentCache.maxChars > 0 ? new ResentCache(opts.resentCache) : null;
   const keyword = createKeywordDetector({ entries: ruleSet.keywords, lexicon: lexiconVersion(ruleSet.dir, ruleSet.revision) });
   // Classifier lanes (local model, external endpoints) come from the RuleSet's `classifiers:` section.
   const more = [...classifierDetectors(ruleSet), ...extra];
@@ -139,16 +160,21 @@ export function createEngine(ruleSet: RuleSet, extra: Detector[] = [], observe?:
     ruleSet: policy === ruleSet.policy ? ruleSet : { ...ruleSet, policy, revision },
     withPolicy: (p, suffix) => forPolicy(p, `${ruleSet.revision}+${suffix}`),
     hasClassifiers: (stage) => classifiers[stage].length > 0,
-    async inspect(segments, stage, lane = 'all') {
+    async inspect(segments, stage, { lane = 'all', scope } = {}) {
       const run = pick(stage, lane);
       const findings: Finding[] = [];
       const errors: DetectorError[] = [];
+      const reuse = resent && scope !== undefined && stage === 'input' ? new ResentLookup(resent, scope, segments, run) : null;
       // Started last to first, so the classifiers start first: one that scores in a worker thread
       // (or calls an endpoint) works while the keyword and pattern detectors run here. Findings
       // keep the order of `run`.
       const pending: Array<Promise<Finding[]>> = new Array(run.length);
-      for (let i = run.length - 1; i >= 0; i--) pending[i] = timed(observe, run[i], stage, () => runDetector(run[i], segments, policy.detectorTimeoutMs));
+      for (let i = run.length - 1; i >= 0; i--) {
+        const detect = (on: Segment[]): Promise<Finding[]> => timed(observe, run[i], stage, () => runDetector(run[i], on, policy.detectorTimeoutMs));
+        pending[i] = reuse ? reuse.run(i, detect) : detect(segments);
+      }
       const results = await Promise.allSettled(pending);
+      reuse?.keep(results);
       results.forEach((r, i) => {
         if (r.status === 'fulfilled') findings.push(...r.value);
         else errors.push({ detector: run[i].id, message: r.reason instanceof Error ? r.reason.message : String(r.reason), onError: run[i].onError });

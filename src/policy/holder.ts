@@ -5,7 +5,7 @@
  * old revision finish on it: callers take `current()` once per stage.
  */
 import fs from 'node:fs';
-import { createEngine, type DetectorObserver, type Engine } from './engine';
+import { createEngine, type Engine, type EngineOptions } from './engine';
 import { loadRuleSet, RulesError } from './rules';
 
 export type ReloadResult = { ok: true; revision: string; changed: boolean } | { ok: false; revision: string; problems: string[] };
@@ -14,8 +14,8 @@ export interface RulesHolderOptions {
   dir: string;
   /** Called after every attempt (logging, metrics, recording the revision in the audit store). */
   onReload?: (result: ReloadResult, engine: Engine) => void;
-  /** Detector timings of every engine this holder builds. */
-  observe?: DetectorObserver;
+  /** How every engine this holder builds is made (detector timings, the resent-segment cache). */
+  engine?: EngineOptions;
 }
 
 export class RulesHolder {
@@ -24,7 +24,7 @@ export class RulesHolder {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: RulesHolderOptions) {
-    this.engine = createEngine(loadRuleSet(opts.dir), [], opts.observe);
+    this.engine = createEngine(loadRuleSet(opts.dir), opts.engine);
   }
 
   current(): Engine {
@@ -34,7 +34,7 @@ export class RulesHolder {
   reload(): ReloadResult {
     let result: ReloadResult;
     try {
-      const next = createEngine(loadRuleSet(this.opts.dir), [], this.opts.observe);
+      const next = createEngine(loadRuleSet(this.opts.dir), this.opts.engine);
       const changed = next.ruleSet.revision !== this.engine.ruleSet.revision;
       if (changed) this.engine = next;
       result = { ok: true, revision: this.engine.ruleSet.revision, changed };

@@ -38,7 +38,7 @@ export class ClassifierWindow {
   private async run(engine: Engine, text: string): Promise<Verdict> {
     const from = Math.max(0, this.checkedTo - this.settings.overlap_chars);
     const end = text.length;
-    const verdict = await engine.inspect([{ path: this.path, role: 'assistant', text: text.slice(from, end) }], 'output', 'classifier');
+    const verdict = await engine.inspect([{ path: this.path, role: 'assistant', text: text.slice(from, end) }], 'output', { lane: 'classifier' });
     this.checkedTo = Math.max(this.checkedTo, end);
     if (verdict.action !== 'allow') this.verdicts.push(verdict);
     return verdict;

@@ -100,7 +100,9 @@ export function createInspectRequest(opts: InspectRequestOptions) {
     if (!user.allowed) throw new GatewayError('user_suspended', userSuspendedMessage(ctx.lang), 'user');
     if (user.status) res.setHeader('x-compliance-user-status', user.status);
     const endTimer = opts.metrics.inspectSeconds.startTimer({ stage: 'input' });
-    const verdict = await engine.inspect(segments, 'input');
+    // Reuse what this tenant or key sent before (resent chat turns); anonymous requests share no scope.
+    const scope = ctx.tenant !== null ? `tenant:${ctx.tenant}` : ctx.clientKeyFp !== null ? `key:${ctx.clientKeyFp}` : undefined;
+    const verdict = await engine.inspect(segments, 'input', { scope });
     endTimer();
     ctx.inputSegments = segments;
     ctx.inputVerdict = verdict;

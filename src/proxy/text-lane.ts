@@ -63,7 +63,7 @@ export class TextLane {
     const window = context + this.pending;
     const base = this.released.length - context.length;
     const segment: Segment = { path: this.path, role: 'assistant', text: window };
-    const verdict = await engine.inspect([segment], 'output', 'deterministic');
+    const verdict = await engine.inspect([segment], 'output', { lane: 'deterministic' });
     const fresh = verdict.findings.filter((f) => !f.span || f.span[1] > context.length).filter((f) => {
       const id = `${f.ruleId}@${f.span ? f.span[0] + base : 'x'}`;
       if (this.seen.has(id)) return false;

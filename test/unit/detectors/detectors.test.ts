@@ -8,7 +8,7 @@ const engine = createEngine(loadRuleSet(RULES_DIR));
 
 /** The deterministic detectors only: these tests are about keyword and pattern rules, not classifiers. */
 async function scan(text: string, stage: 'input' | 'output' = 'input') {
-  return engine.inspect([{ path: 'text', text }], stage, 'deterministic');
+  return engine.inspect([{ path: 'text', text }], stage, { lane: 'deterministic' });
 }
 
 describe('keyword detector (shipped packs)', () => {

@@ -8,7 +8,7 @@ const ruleSet = loadRuleSet(RULES_DIR);
 const segments = [{ path: 'text', role: 'user', text: 'hello there' }];
 
 function engineWith(detector: Detector, onDetectorError: 'fail_open' | 'fail_closed') {
-  const base = createEngine(ruleSet, [detector]);
+  const base = createEngine(ruleSet, { extra: [detector] });
   return base.withPolicy({ ...base.ruleSet.policy, detectorTimeoutMs: 30, onDetectorError }, 'test');
 }
 
