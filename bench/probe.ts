@@ -3,7 +3,7 @@
  * forked as in `npm run bench`, one prompt size and connection count, CPU µs per request in each
  * process, optionally a CPU profile of the gateway. Not a result: `npm run bench` is.
  * `npx tsc -p tsconfig.bench.json && node dist-bench/bench/probe.js [--conn 32] [--bytes 2000]
- *  [--seconds 5] [--turns N (multi-turn chats)] [--cpu-prof DIR] [--gateway-only] [--rules DIR] [--threads auto|N] [--resent-cache-mb N] [--node-flags '--trace-gc …']`
+ *  [--seconds 5] [--turns N (multi-turn chats)] [--cpu-prof DIR] [--gateway-only] [--rules DIR] [--threads auto|N] [--resent-cache-entries N] [--node-flags '--trace-gc …']`
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const rules = path.resolve(arg('--rules', path.resolve(__dirname, '..', '..', 'rules')));
   const upstream = await startServer('upstream', 'upstream', []);
   const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url]);
-  const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules, '--classifier-threads', arg('--threads', 'auto'), '--resent-cache-mb', arg('--resent-cache-mb', '32')],
+  const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules, '--classifier-threads', arg('--threads', 'auto'), '--resent-cache-entries', arg('--resent-cache-entries', '100000')],
     [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), ...arg('--node-flags', '').split(' ').filter(Boolean)]);
   try {
     for (const target of process.argv.includes('--gateway-only') ? [gateway] : [bare, gateway]) {

@@ -56,7 +56,7 @@ async function upstreamContrast(lean: ServerProcess): Promise<Results['upstreamC
 /** The multi-turn section, with a second gateway (resent-segment cache off) for contrast. */
 async function measureTurns(servers: suites.Servers, tmp: string): Promise<TurnsRun> {
   const gatewayNoCache = await startServer('gateway-nocache', 'gateway',
-    ['--upstream', servers.upstream.url, '--db', path.join(tmp, 'gateway-nocache.db'), '--rules', path.join(REPO, 'rules'), '--resent-cache-mb', '0']);
+    ['--upstream', servers.upstream.url, '--db', path.join(tmp, 'gateway-nocache.db'), '--rules', path.join(REPO, 'rules'), '--resent-cache-entries', '0']);
   try {
     const r = await multiTurn({ ...servers, gatewayNoCache }, TURNS.turnBytes, TURNS.turns, TURNS.connections, PLAN.turnsTiming);
     process.stdout.write(`  ${TURNS.turns} turns, mean body ${r.meanRequestBytes} B: bare ${r.bare.rps}, gateway ${r.gateway.rps} (${Math.round(r.gatewayToBare * 100)}%), cache off ${r.gatewayNoCache.rps} (${Math.round(r.noCacheToBare * 100)}%) req/s\n`);

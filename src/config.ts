@@ -62,10 +62,10 @@ export const configSchema = z.strictObject({
    */
   classifier_threads: z.union([z.literal('auto'), z.number().int().min(0).max(32)]).default('auto'),
   /**
-   * Megabytes of resent prompt text whose findings are kept, so a chat's earlier turns are not
-   * inspected again on every request (0: off). Per tenant or client key; see README.
+   * Prompt segments whose findings are kept, so a chat's earlier turns are not inspected again on
+   * every request (0: off). Per tenant or client key, a few hundred bytes each; see README.
    */
-  resent_cache_mb: z.number().min(0).max(4096).default(32),
+  resent_cache_entries: z.number().int().min(0).max(10_000_000).default(100_000),
   /** Reload rules when a file under rules_dir changes (also on SIGHUP and POST /admin/v1/reload). */
   rules_watch: z.boolean().default(true),
   metrics: z
@@ -125,7 +125,7 @@ const FIXES: Record<string, string> = {
   admin_token: 'use a random token of at least 16 characters, e.g. `openssl rand -hex 24` (ADMIN_TOKEN)',
   log_level: 'use one of error | warn | info | debug (LOG_LEVEL, --log-level)',
   classifier_threads: 'use auto, 0 (classify on the event loop) or a number of worker threads up to 32',
-  resent_cache_mb: 'use a number of megabytes from 0 (off) to 4096, e.g. resent_cache_mb: 32',
+  resent_cache_entries: 'use a number of segments from 0 (off) to 10000000, e.g. resent_cache_entries: 100000',
   'metrics.token': 'use a random token of at least 16 characters, or remove it to serve /metrics openly',
 };
 

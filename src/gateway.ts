@@ -75,8 +75,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     dir: config.rules_dir,
     engine: {
       observe: (detector, stage, seconds, ok) => metrics.detectorSeconds.observe({ detector, stage, outcome: ok ? 'ok' : 'error' }, seconds),
-      // UTF-16: two bytes a character at most.
-      resentCache: { maxChars: Math.floor((config.resent_cache_mb * 2 ** 20) / 2), onLookup: (hit) => metrics.resentSegments.inc({ result: hit ? 'hit' : 'miss' }) },
+      resentCache: { maxEntries: config.resent_cache_entries, onLookup: (hit) => metrics.resentSegments.inc({ result: hit ? 'hit' : 'miss' }) },
     },
     onReload(result, engine) {
       metrics.reloads.inc({ result: result.ok ? (result.changed ? 'applied' : 'unchanged') : 'rejected' });

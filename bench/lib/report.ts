@@ -54,7 +54,7 @@ function turns(r: Results): string[] {
   if (!t) return [];
   const cpu = (x: { cpuUsPerRequest: Record<string, number> }) => Object.entries(x.cpuUsPerRequest).find(([n]) => !n.startsWith('upstream'))?.[1] ?? '?';
   return ['## Multi-turn chats (resent history)', '',
-    `${t.turns}-turn chats with ${sizeLabel(t.turnBytes)} user turns and ~500 B answers, 64 conversations side by side, ${t.connections} connections; each request resends the system prompt and the conversation so far (mean body ${t.meanRequestBytes} B). The gateway reuses the findings of resent segments (resent_cache_mb, default on); "cache off" is a second gateway with resent_cache_mb: 0.`, '',
+    `${t.turns}-turn chats with ${sizeLabel(t.turnBytes)} user turns and ~500 B answers, 64 conversations side by side, ${t.connections} connections; each request resends the system prompt and the conversation so far (mean body ${t.meanRequestBytes} B). The gateway reuses the findings of resent segments (resent_cache_entries, default on); "cache off" is a second gateway with resent_cache_entries: 0.`, '',
     ...head(['target', 'req/s', '/ bare', 'p50 / p99 ms', 'CPU µs/req']),
     row(['bare proxy', t.bare.rps, '100%', `${t.bare.p50Ms} / ${t.bare.p99Ms}`, cpu(t.bare)]),
     row(['gateway', t.gateway.rps, `${Math.round(t.gatewayToBare * 100)}%`, `${t.gateway.p50Ms} / ${t.gateway.p99Ms}`, cpu(t.gateway)]),

@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   });
   const threads = arg('classifier-threads', '');
   if (threads) config.classifier_threads = threads === 'auto' ? 'auto' : Number(threads);
-  const resentMb = arg('resent-cache-mb', '');
-  if (resentMb) config.resent_cache_mb = Number(resentMb);
+  const resent = arg('resent-cache-entries', '');
+  if (resent) config.resent_cache_entries = Number(resent);
   const gateway = await startGateway(config, createLogger({ silent: true }));
   // Measure the steady state: the classifier workers have the model (until then it scores inline).
   await scorePool()?.loaded();

@@ -140,7 +140,7 @@ async function timed(observe: DetectorObserver | undefined, detector: Detector, 
 
 export function createEngine(ruleSet: RuleSet, opts: EngineOptions = {}): Engine {
   const { extra = [], observe } = opts;
-  const resent = opts.resentCache && opts.resentCache.maxChars > 0 ? new ResentCache(opts.resentCache) : null;
+  const resent = opts.resentCache && opts.resentCache.maxEntries > 0 ? new ResentCache(opts.resentCache) : null;
   const keyword = createKeywordDetector({ entries: ruleSet.keywords, lexicon: lexiconVersion(ruleSet.dir, ruleSet.revision) });
   // Classifier lanes (local model, external endpoints) come from the RuleSet's `classifiers:` section.
   const more = [...classifierDetectors(ruleSet), ...extra];

@@ -7,15 +7,18 @@
  * segment every time. The verdict is the same either way: the policy decides on all findings anew.
  *
  * Entries belong to a scope (the tenant, or the client's key): whether some text was sent before
- * never shows, through timing, to another client. Bounded by the characters of the texts it keeps,
- * least recently used out first. Each engine (rules revision) has its own, so a reload starts empty.
+ * never shows, through timing, to another client. An entry is keyed by the SHA-256 of the text, not
+ * the text: the cache holds no prompt text, and its size per entry does not grow with the prompt.
+ * Bounded in entries, least recently used out first. Each engine (rules revision) has its own, so a
+ * reload starts empty.
  */
+import { createHash } from 'node:crypto';
 import type { Detector, Finding, Segment } from '../types';
 
 export interface ResentCacheOptions {
-  /** Most characters of segment text kept (memory: about twice that in bytes, plus the findings). */
-  maxChars: number;
-  /** Shorter segments are not kept: inspecting them costs about what looking them up does. */
+  /** Most segments kept (a few hundred bytes each). */
+  maxEntries: number;
+  /** Shorter segments are not kept: inspecting them costs little more than hashing them. */
   minChars?: number;
   /** Called once per looked-up segment (metrics). */
   onLookup?: (hit: boolean) => void;
@@ -25,20 +28,21 @@ export interface ResentCacheOptions {
 export type SegmentFindings = Finding[][];
 
 const DEFAULT_MIN_CHARS = 256;
+/** Shared by every entry without findings of a detector (most of them); never modified. */
+const NONE: Finding[] = [];
 
 export class ResentCache {
   private readonly entries = new Map<string, SegmentFindings>();
-  private chars = 0;
 
   constructor(private readonly opts: ResentCacheOptions) {}
 
-  /** Whether `text` is long enough to be looked up and kept at all. */
-  worthKeeping(text: string): boolean {
-    return text.length >= (this.opts.minChars ?? DEFAULT_MIN_CHARS) && text.length <= this.opts.maxChars;
+  /** The key of `text` in `scope`, or null when it is too short to be worth keeping. */
+  keyOf(scope: string, text: string): string | null {
+    if (text.length < (this.opts.minChars ?? DEFAULT_MIN_CHARS)) return null;
+    return `${scope}\u0000${createHash('sha256').update(text).digest('base64')}`;
   }
 
-  get(scope: string, text: string): SegmentFindings | undefined {
-    const key = `${scope}\u0000${text}`;
+  get(key: string): SegmentFindings | undefined {
     const found = this.entries.get(key);
     this.opts.onLookup?.(found !== undefined);
     if (found !== undefined) {
@@ -49,15 +53,12 @@ export class ResentCache {
     return found;
   }
 
-  set(scope: string, text: string, findings: SegmentFindings): void {
-    const key = `${scope}\u0000${text}`;
+  set(key: string, findings: SegmentFindings): void {
     if (this.entries.has(key)) return;
-    this.entries.set(key, findings);
-    this.chars += key.length;
+    this.entries.set(key, findings.map((f) => (f.length === 0 ? NONE : f)));
     for (const old of this.entries.keys()) {
-      if (this.chars <= this.opts.maxChars) break;
+      if (this.entries.size <= this.opts.maxEntries) break;
       this.entries.delete(old);
-      this.chars -= old.length;
     }
   }
 
@@ -73,17 +74,23 @@ export class ResentCache {
  * segment would have given.
  */
 export class ResentLookup {
+  private readonly keys: Array<string | null>;
   private readonly known: Array<SegmentFindings | undefined>;
   private readonly fresh: Segment[] = [];
+  /** The cache key of each fresh segment (null: not kept). */
+  private readonly freshKeys: Array<string | null> = [];
   /** Each pure detector's slot among the pure ones (-1: not pure). */
   private readonly slots: number[];
   /** Each pure detector's findings on the fresh segments (`segment` indexes `fresh`). */
   private readonly freshFindings: Finding[][] = [];
 
-  constructor(private readonly cache: ResentCache, private readonly scope: string, private readonly segments: Segment[], detectors: Detector[]) {
-    this.known = segments.map((s) => (cache.worthKeeping(s.text) ? cache.get(scope, s.text) : undefined));
+  constructor(private readonly cache: ResentCache, scope: string, private readonly segments: Segment[], detectors: Detector[]) {
+    this.keys = segments.map((s) => cache.keyOf(scope, s.text));
+    this.known = this.keys.map((key) => (key === null ? undefined : cache.get(key)));
     segments.forEach((s, i) => {
-      if (!this.known[i]) this.fresh.push(s);
+      if (this.known[i]) return;
+      this.fresh.push(s);
+      this.freshKeys.push(this.keys[i]);
     });
     let pure = 0;
     this.slots = detectors.map((d) => (d.pure ? pure++ : -1));
@@ -106,8 +113,8 @@ export class ResentLookup {
     const pureSlots = this.slots.filter((slot) => slot >= 0);
     if (pureSlots.length === 0) return;
     const bySlot = pureSlots.map((slot) => bySegment(this.freshFindings[slot], this.fresh.length));
-    this.fresh.forEach((segment, j) => {
-      if (this.cache.worthKeeping(segment.text)) this.cache.set(this.scope, segment.text, bySlot.map((groups) => groups[j].map((f) => ({ ...f, segment: 0 }))));
+    this.freshKeys.forEach((key, j) => {
+      if (key !== null) this.cache.set(key, bySlot.map((groups) => groups[j].map((f) => ({ ...f, segment: 0 }))));
     });
   }
 

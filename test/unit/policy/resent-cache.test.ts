@@ -50,7 +50,7 @@ describe('resent-segment cache', () => {
   it('gives the verdict of a full inspection for any sequence of requests', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }), async (requests) => {
-        const cached = createEngine(ruleSet, { resentCache: { maxChars: 100_000 } });
+        const cached = createEngine(ruleSet, { resentCache: { maxEntries: 1000 } });
         for (const picks of requests) {
           const segments = segmentsOf(picks);
           expect(await cached.inspect(segments, 'input', { scope: 'key:a' })).toEqual(await plain.inspect(segments, 'input'));
@@ -63,7 +63,7 @@ describe('resent-segment cache', () => {
   it('runs pure detectors only on segments the scope has not sent, impure ones on every segment', async () => {
     const pure = recording('pure', true);
     const impure = recording('impure', false);
-    const engine = createEngine(ruleSet, { extra: [pure.detector, impure.detector], resentCache: { maxChars: 100_000 } });
+    const engine = createEngine(ruleSet, { extra: [pure.detector, impure.detector], resentCache: { maxEntries: 1000 } });
     const first = await engine.inspect(segmentsOf([6, 0]), 'input', { scope: 'key:a' });
     const second = await engine.inspect(segmentsOf([6, 0, 5, 8]), 'input', { scope: 'key:a' });
     expect(pure.texts).toEqual([POOL[6], POOL[0], POOL[5], POOL[8]]);
@@ -75,7 +75,7 @@ describe('resent-segment cache', () => {
 
   it('keeps scopes apart, and inspects everything without a scope or at the output stage', async () => {
     const pure = recording('pure', true);
-    const engine = createEngine(ruleSet, { extra: [pure.detector], resentCache: { maxChars: 100_000 } });
+    const engine = createEngine(ruleSet, { extra: [pure.detector], resentCache: { maxEntries: 1000 } });
     await engine.inspect(segmentsOf([6]), 'input', { scope: 'tenant:a' });
     await engine.inspect(segmentsOf([6]), 'input', { scope: 'tenant:b' });
     await engine.inspect(segmentsOf([6]), 'input');
@@ -96,7 +96,7 @@ describe('resent-segment cache', () => {
         return [];
       },
     };
-    const engine = createEngine(ruleSet, { extra: [flaky], resentCache: { maxChars: 100_000 } });
+    const engine = createEngine(ruleSet, { extra: [flaky], resentCache: { maxEntries: 1000 } });
     const failed = await engine.inspect(segmentsOf([6]), 'input', { scope: 'key:a' });
     expect(failed.errors).toEqual([expect.objectContaining({ detector: 'flaky' })]);
     const again = await engine.inspect(segmentsOf([6]), 'input', { scope: 'key:a' });
@@ -106,31 +106,37 @@ describe('resent-segment cache', () => {
 });
 
 describe('ResentCache', () => {
-  it('holds at most maxChars of text, least recently used out first', () => {
-    const cache = new ResentCache({ maxChars: 3 * 301, minChars: 10 });
-    const text = (c: string) => c.repeat(298); // the key: scope, separator, text = 300 characters
-    for (const c of ['a', 'b', 'c']) cache.set('s', text(c), [[]]);
-    expect(cache.get('s', text('a'))).toEqual([[]]); // a is now the most recent
-    cache.set('s', text('d'), [[]]);
+  const text = (c: string) => c.repeat(300);
+
+  it('holds at most maxEntries, least recently used out first', () => {
+    const cache = new ResentCache({ maxEntries: 3 });
+    const key = (c: string) => cache.keyOf('s', text(c)) as string;
+    for (const c of ['a', 'b', 'c']) cache.set(key(c), [[]]);
+    expect(cache.get(key('a'))).toEqual([[]]); // a is now the most recent
+    cache.set(key('d'), [[]]);
     expect(cache.size).toBe(3);
-    expect(cache.get('s', text('b'))).toBeUndefined();
-    expect(cache.get('s', text('a'))).toBeDefined();
-    expect(cache.get('s', text('d'))).toBeDefined();
+    expect(cache.get(key('b'))).toBeUndefined();
+    expect(cache.get(key('a'))).toBeDefined();
+    expect(cache.get(key('d'))).toBeDefined();
   });
 
-  it('does not keep texts below minChars or above maxChars', () => {
-    const cache = new ResentCache({ maxChars: 1000, minChars: 256 });
-    expect(cache.worthKeeping('x'.repeat(255))).toBe(false);
-    expect(cache.worthKeeping('x'.repeat(256))).toBe(true);
-    expect(cache.worthKeeping('x'.repeat(1001))).toBe(false);
+  it('keys a text by scope and content, and not at all below minChars', () => {
+    const cache = new ResentCache({ maxEntries: 10, minChars: 256 });
+    expect(cache.keyOf('s', 'x'.repeat(255))).toBeNull();
+    expect(cache.keyOf('s', 'x'.repeat(256))).toBe(cache.keyOf('s', 'x'.repeat(256)));
+    expect(cache.keyOf('s', 'x'.repeat(256))).not.toBe(cache.keyOf('t', 'x'.repeat(256)));
+    expect(cache.keyOf('s', 'x'.repeat(256))).not.toBe(cache.keyOf('s', 'x'.repeat(257)));
+    // The key names no text: a digest of it.
+    expect(cache.keyOf('s', text('secret '))).not.toContain('secret');
   });
 
   it('reports each lookup', () => {
     const seen: boolean[] = [];
-    const cache = new ResentCache({ maxChars: 1000, onLookup: (hit) => seen.push(hit) });
-    cache.get('s', 'x'.repeat(300));
-    cache.set('s', 'x'.repeat(300), [[]]);
-    cache.get('s', 'x'.repeat(300));
+    const cache = new ResentCache({ maxEntries: 10, onLookup: (hit) => seen.push(hit) });
+    const key = cache.keyOf('s', text('x')) as string;
+    cache.get(key);
+    cache.set(key, [[]]);
+    cache.get(key);
     expect(seen).toEqual([false, true]);
   });
 });
