@@ -12,23 +12,12 @@ export function hasDuplicateKey(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 0x22 /* " */) {
-      let j = i + 1;
-      let escaped = false;
-      while (j < text.length) {
-        const c = text.charCodeAt(j);
-        if (c === 0x5c /* \ */) {
-          escaped = true;
-          j += 2;
-          continue;
-        }
-        if (c === 0x22) break;
-        j++;
-      }
+      const j = closingQuote(text, i);
       const top = stack[stack.length - 1];
       if (expectKey && top) {
         const raw = text.slice(i + 1, j);
         // Escapes spell the same key several ways ("a" and "\u0061"): compare decoded keys.
-        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
         if (top.has(key)) return true;
         top.add(key);
         expectKey = false;
@@ -46,4 +35,21 @@ export function hasDuplicateKey(text: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The index of the quote closing the string that opens at `open`: the next quote not escaped (one
+ * preceded by an even run of backslashes). indexOf skips a prompt's text natively; a character loop
+ * here cost as much as parsing the JSON.
+ */
+function closingQuote(text: string, open: number): number {
+  let from = open + 1;
+  for (;;) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return text.length;
+    let k = q - 1;
+    while (text.charCodeAt(k) === 0x5c /* \ */) k--;
+    if ((q - 1 - k) % 2 === 0) return q;
+    from = q + 1;
+  }
 }

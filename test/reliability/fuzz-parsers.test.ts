@@ -118,6 +118,18 @@ describe('duplicate-key scanner', () => {
     );
   });
 
+  it('finds the string ends after any run of backslashes and quotes', () => {
+    const tricky = fc.stringMatching(/^[\\"a{}:,]{0,12}$/);
+    fc.assert(
+      fc.property(tricky, tricky, (x, y) => {
+        const value = JSON.stringify(x);
+        expect(hasDuplicateKey(`{"k":${value},"k":${JSON.stringify(y)}}`)).toBe(true);
+        expect(hasDuplicateKey(`{"k":${value},"m":${JSON.stringify(y)},"n":[${value}]}`)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('finds a duplicate in a nested object, not across sibling objects', () => {
     expect(hasDuplicateKey('{"a":[{"b":1,"c":{"d":"}","d":2}}]}')).toBe(true);
     expect(hasDuplicateKey('{"a":{"b":1},"c":{"b":1},"s":"\\"b\\":"}')).toBe(false);
