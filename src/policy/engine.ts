@@ -164,7 +164,8 @@ export function createEngine(ruleSet: RuleSet, opts: EngineOptions = {}): Engine
       const run = pick(stage, lane);
       const findings: Finding[] = [];
       const errors: DetectorError[] = [];
-      const reuse = resent && scope !== undefined && stage === 'input' ? new ResentLookup(resent, scope, segments, run) : null;
+      // Entries hold one list per pure detector of the input stage's full lane, in its order.
+      const reuse = resent && scope !== undefined && stage === 'input' && lane === 'all' ? new ResentLookup(resent, scope, segments, run) : null;
       // Started last to first, so the classifiers start first: one that scores in a worker thread
       // (or calls an endpoint) works while the keyword and pattern detectors run here. Findings
       // keep the order of `run`.

@@ -84,6 +84,12 @@ describe('resent-segment cache', () => {
     expect(pure.texts).toHaveLength(5);
   });
 
+  it('keeps only what the full lane found: another lane runs other detectors', async () => {
+    const engine = createEngine(ruleSet, { resentCache: { maxEntries: 1000 } });
+    await engine.inspect(segmentsOf([4]), 'input', { scope: 'tenant:a', lane: 'deterministic' });
+    expect(await engine.inspect(segmentsOf([4]), 'input', { scope: 'tenant:a' })).toEqual(await plain.inspect(segmentsOf([4]), 'input'));
+  });
+
   it('keeps nothing from a request where a pure detector failed', async () => {
     let calls = 0;
     const flaky: Detector = {
