@@ -19,8 +19,7 @@ import { readRows, type LabelledRow } from '../../src/classifier/dataset';
 import { binaryLogit, trainBinary } from '../../src/classifier/logistic';
 import { PII_CATEGORY } from '../../src/classifier/source-categories';
 import { features } from '../../src/classifier/tokenize';
-import { rocAuc } from '../../src/classifier/train';
-import { mulberry32 } from '../../src/util/prng';
+import { foldOf, pruneRare, rocAuc } from '../../src/classifier/train';
 import { bagOf, charGrams, neighbourEvidence, type Bag, type Evidence } from './knn';
 import { mlpLogit, trainMlp, type MlpOptions } from './mlp';
 import { measureCost } from './cost';
@@ -40,24 +39,6 @@ export function trainingRows(): LabelledRow[] {
   const dirs = [path.join(ROOT, '..', 'shared', 'datasets'), path.join(ROOT, 'data')];
   const files = dirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(d, f)));
   return readRows(files).filter((r) => !r.heldOut && r.category !== PII_CATEGORY);
-}
-
-export function pruneRare(x: string[][]): string[][] {
-  const counts = new Map<string, number>();
-  for (const feats of x) for (const f of feats) counts.set(f, (counts.get(f) ?? 0) + 1);
-  return x.map((feats) => feats.filter((f) => (counts.get(f) ?? 0) >= 2));
-}
-
-function foldOf(n: number, seed: number): number[] {
-  const rand = mulberry32(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const fold = new Array<number>(n);
-  order.forEach((row, position) => (fold[row] = position % FOLDS));
-  return fold;
 }
 
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);

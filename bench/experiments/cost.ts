@@ -10,7 +10,8 @@ import { mulberry32 } from '../../src/util/prng';
 import { promptText } from '../lib/prompts';
 import { bagOf, buildIndex, charGrams, query } from './knn';
 import { mlpLogit, trainMlp } from './mlp';
-import { pruneRare, trainingRows } from './clf-research';
+import { pruneRare } from '../../src/classifier/train';
+import { trainingRows } from './clf-research';
 
 const ROUNDS = 5;
 const TEXTS = 60;

@@ -31,7 +31,7 @@ export const FLAG_FPR_BUDGET = 0.05;
 /** A feature seen in fewer training rows than this is noise for a model of this size, and bloats it. */
 const MIN_FEATURE_ROWS = 2;
 
-function pruneRare(x: string[][]): string[][] {
+export function pruneRare(x: string[][]): string[][] {
   const counts = new Map<string, number>();
   for (const feats of x) for (const f of feats) counts.set(f, (counts.get(f) ?? 0) + 1);
   return x.map((feats) => feats.filter((f) => (counts.get(f) ?? 0) >= MIN_FEATURE_ROWS));
@@ -48,7 +48,8 @@ export interface TrainInput {
   repeats?: number;
 }
 
-function foldOf(n: number, seed = FOLD_SEED): number[] {
+/** The 5-fold assignment of n rows for a fold seed (exported for the experiments in bench/experiments/). */
+export function foldOf(n: number, seed = FOLD_SEED): number[] {
   const rand = mulberry32(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
