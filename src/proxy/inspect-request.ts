@@ -65,6 +65,18 @@ export function refusalLang(segments: Segment[], available: Record<string, strin
   return available[lang] ? lang : fallback;
 }
 
+/**
+ * Whose earlier turns a request may reuse (resent-cache.ts): its tenant, API key and end user
+ * together, so whether some text was sent before never shows, through timing, to anyone else — not
+ * even another end user of the same key (a reseller's app). With neither a tenant nor a key, the
+ * request is inspected in full.
+ */
+export function resentScope(ctx: Pick<RequestContext, 'tenant' | 'clientKeyFp' | 'endUser'>): string | undefined {
+  if (ctx.tenant === null && ctx.clientKeyFp === null) return undefined;
+  // JSON keeps the parts apart whatever characters a client-chosen end-user id holds.
+  return JSON.stringify([ctx.tenant, ctx.clientKeyFp, ctx.endUser]);
+}
+
 export interface InspectRequestOptions {
   routeForModel: (model: string | null) => UpstreamRoute | null;
   engineFor: (tenantOverlay: PolicyOverlay | undefined, route: UpstreamRoute) => Engine;
@@ -100,9 +112,7 @@ export function createInspectRequest(opts: InspectRequestOptions) {
     if (!user.allowed) throw new GatewayError('user_suspended', userSuspendedMessage(ctx.lang), 'user');
     if (user.status) res.setHeader('x-compliance-user-status', user.status);
     const endTimer = opts.metrics.inspectSeconds.startTimer({ stage: 'input' });
-    // Reuse what this tenant or key sent before (resent chat turns); anonymous requests share no scope.
-    const scope = ctx.tenant !== null ? `tenant:${ctx.tenant}` : ctx.clientKeyFp !== null ? `key:${ctx.clientKeyFp}` : undefined;
-    const verdict = await engine.inspect(segments, 'input', { scope });
+    const verdict = await engine.inspect(segments, 'input', { scope: resentScope(ctx) });
     endTimer();
     ctx.inputSegments = segments;
     ctx.inputVerdict = verdict;
