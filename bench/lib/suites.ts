@@ -12,6 +12,14 @@ import { chatBodies } from './prompts';
 import { measureStream, type StreamResult } from './stream';
 
 export interface Servers { upstream: ServerProcess; bare: ServerProcess; gateway: ServerProcess }
+
+/**
+ * A new prompt sequence for each measurement (cell), the same for its three targets: the gateway
+ * keeps the findings of prompts it has seen (resent chat turns), so a sequence that an earlier
+ * cell already sent would measure that cache, not the gateway on new text. Seed 1 is the checks'.
+ */
+let lastSeed = 100;
+export const nextSeed = (): number => ++lastSeed;
 export interface Timing { durationS: number; warmupS: number }
 
 export interface Cell {
@@ -54,8 +62,9 @@ export async function nonStreamed(servers: Servers, sizes: number[], conns: numb
   const all = [servers.upstream, servers.bare, servers.gateway];
   for (const size of sizes) {
     for (const connections of conns) {
-      // Each target gets the same sequence of distinct prompts.
-      const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false), connections, ...t, processes: all });
+      // Each target gets the same sequence of distinct prompts, one no other cell sends.
+      const seed = nextSeed();
+      const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...t, processes: all });
       const direct = await load(servers.upstream);
       const bare = await load(servers.bare);
       const gateway = await load(servers.gateway);
@@ -80,7 +89,8 @@ export interface StreamCell { connections: number; direct: StreamResult; bare: S
 export async function streamed(servers: Servers, size: number, conns: number[], t: Timing): Promise<StreamCell[]> {
   const cells: StreamCell[] = [];
   for (const connections of conns) {
-    const run = (s: ServerProcess) => measureStream({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, true), connections, ...t });
+    const seed = nextSeed();
+    const run = (s: ServerProcess) => measureStream({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, true, seed), connections, ...t });
     const cell = { connections, direct: await run(servers.upstream), bare: await run(servers.bare), gateway: await run(servers.gateway) };
     cells.push(cell);
     process.stdout.write(`  stream × ${connections}: TTFT p50 direct ${cell.direct.ttftMs.p50} ms, bare ${cell.bare.ttftMs.p50}, gateway ${cell.gateway.ttftMs.p50}; failures ${cell.gateway.failures}\n`);
@@ -106,7 +116,8 @@ export async function keywordScaling(servers: Servers, rulesDir: string, dbDir: 
       const bySize: KeywordRun['bySize'] = [];
       for (const size of sizes) {
         await checkOnce(`${gw.url}/v1/chat/completions`, chatBodies(size, false)());
-        const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false), connections, ...t, processes: [s, servers.upstream] });
+        const seed = nextSeed();
+        const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...t, processes: [s, servers.upstream] });
         const bare = await load(servers.bare);
         const gateway = await load(gw);
         mustBeClean(`gateway+${extra}`, gateway);
@@ -153,7 +164,7 @@ export async function memoryRun(servers: Servers, size: number, connections: num
   const sample = async () => samples.push({ atS: Math.round((Date.now() - t0) / 1000), rss: round((await servers.gateway.stats()).rss / 2 ** 20, 1) });
   await sample();
   const timer = setInterval(() => void sample(), sampleEveryS * 1000);
-  const r = await measureLoad({ url: `${servers.gateway.url}/v1/chat/completions`, body: chatBodies(size, false), connections, durationS, warmupS: 0, processes: [servers.gateway] });
+  const r = await measureLoad({ url: `${servers.gateway.url}/v1/chat/completions`, body: chatBodies(size, false, nextSeed()), connections, durationS, warmupS: 0, processes: [servers.gateway] });
   clearInterval(timer);
   await sample();
   mustBeClean('gateway (memory run)', r);

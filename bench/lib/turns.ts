@@ -10,7 +10,7 @@ import { mulberry32 } from '../../src/util/prng';
 import type { ServerProcess } from './fork';
 import { checkOnce, measureLoad, round, type LoadResult } from './load';
 import { promptText } from './prompts';
-import type { Timing } from './suites';
+import { nextSeed, type Timing } from './suites';
 
 const SYSTEM = `You are the assistant of a community garden club. Answer briefly and kindly. ${promptText(800, mulberry32(99))}`;
 /** Model answers resent as assistant turns (the fake upstream's own answer is fixed; these vary, as real ones do). */
@@ -62,7 +62,8 @@ export async function multiTurn(s: TurnsServers, turnBytes: number, turns: numbe
     // Every turn of one conversation through each gateway: none may be refused.
     if (i % CONVERSATIONS === 0) for (const g of [s.gateway, s.gatewayNoCache]) await checkOnce(`${g.url}/v1/chat/completions`, body);
   }
-  const load = (target: ServerProcess) => measureLoad({ url: `${target.url}/v1/chat/completions`, body: chatTurns(turnBytes, turns), connections, ...t, processes: [target, s.upstream] });
+  const seed = nextSeed();
+  const load = (target: ServerProcess) => measureLoad({ url: `${target.url}/v1/chat/completions`, body: chatTurns(turnBytes, turns, seed), connections, ...t, processes: [target, s.upstream] });
   const bare = await load(s.bare);
   const gateway = await load(s.gateway);
   const gatewayNoCache = await load(s.gatewayNoCache);
