@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import type { Detector, Finding, Segment } from '../types';
 
 export interface ResentCacheOptions {
-  /** Most segments kept (a few hundred bytes each). */
+  /** Most segments kept (~330 bytes each). */
   maxEntries: number;
   /** Shorter segments are not kept: inspecting them costs little more than hashing them. */
   minChars?: number;
@@ -39,7 +39,9 @@ export class ResentCache {
   /** The key of `text` in `scope`, or null when it is too short to be worth keeping. */
   keyOf(scope: string, text: string): string | null {
     if (text.length < (this.opts.minChars ?? DEFAULT_MIN_CHARS)) return null;
-    return `${scope}\u0000${createHash('sha256').update(text).digest('base64')}`;
+    // The UTF-16 units as they are: UTF-8 would turn every lone surrogate into U+FFFD, and two texts
+    // the detectors see differently would share a key.
+    return `${scope}\u0000${createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('base64')}`;
   }
 
   get(key: string): SegmentFindings | undefined {

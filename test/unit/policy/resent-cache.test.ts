@@ -132,6 +132,9 @@ describe('ResentCache', () => {
     expect(cache.keyOf('s', 'x'.repeat(256))).toBe(cache.keyOf('s', 'x'.repeat(256)));
     expect(cache.keyOf('s', 'x'.repeat(256))).not.toBe(cache.keyOf('t', 'x'.repeat(256)));
     expect(cache.keyOf('s', 'x'.repeat(256))).not.toBe(cache.keyOf('s', 'x'.repeat(257)));
+    // Lone surrogates are kept apart (UTF-8 would make them all U+FFFD).
+    const keys = ['\ud800', '\udbff', '\ufffd'].map((c) => cache.keyOf('s', `${'x'.repeat(300)}${c}`));
+    expect(new Set(keys).size).toBe(3);
     // The key names no text: a digest of it.
     expect(cache.keyOf('s', text('secret '))).not.toContain('secret');
   });
