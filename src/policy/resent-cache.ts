@@ -76,23 +76,22 @@ export class ResentCache {
  * segment would have given.
  */
 export class ResentLookup {
-  private readonly keys: Array<string | null>;
   private readonly known: Array<SegmentFindings | undefined>;
   private readonly fresh: Segment[] = [];
   /** The cache key of each fresh segment (null: not kept). */
   private readonly freshKeys: Array<string | null> = [];
   /** Each pure detector's slot among the pure ones (-1: not pure). */
   private readonly slots: number[];
-  /** Each pure detector's findings on the fresh segments (`segment` indexes `fresh`). */
-  private readonly freshFindings: Finding[][] = [];
+  /** Each pure detector's findings on the fresh segments, grouped by fresh segment. */
+  private readonly freshGroups: Finding[][][] = [];
 
   constructor(private readonly cache: ResentCache, scope: string, private readonly segments: Segment[], detectors: Detector[]) {
-    this.keys = segments.map((s) => cache.keyOf(scope, s.text));
-    this.known = this.keys.map((key) => (key === null ? undefined : cache.get(key)));
+    const keys = segments.map((s) => cache.keyOf(scope, s.text));
+    this.known = keys.map((key) => (key === null ? undefined : cache.get(key)));
     segments.forEach((s, i) => {
       if (this.known[i]) return;
       this.fresh.push(s);
-      this.freshKeys.push(this.keys[i]);
+      this.freshKeys.push(keys[i]);
     });
     let pure = 0;
     this.slots = detectors.map((d) => (d.pure ? pure++ : -1));
@@ -104,24 +103,22 @@ export class ResentLookup {
     if (slot < 0) return detect(this.segments);
     const found = this.fresh.length > 0 ? detect(this.fresh) : Promise.resolve([]);
     return found.then((f) => {
-      this.freshFindings[slot] = f;
-      return this.fresh.length === this.segments.length ? f : this.merge(slot, f);
+      const groups = bySegment(f, this.fresh.length);
+      this.freshGroups[slot] = groups;
+      return this.fresh.length === this.segments.length ? f : this.merge(slot, groups);
     });
   }
 
   /** Keeps the fresh segments' findings, unless a pure detector failed (its findings are unknown). */
   keep(results: Array<PromiseSettledResult<Finding[]>>): void {
     if (this.slots.some((slot, i) => slot >= 0 && results[i].status !== 'fulfilled')) return;
-    const pureSlots = this.slots.filter((slot) => slot >= 0);
-    if (pureSlots.length === 0) return;
-    const bySlot = pureSlots.map((slot) => bySegment(this.freshFindings[slot], this.fresh.length));
+    if (this.freshGroups.length === 0) return;
     this.freshKeys.forEach((key, j) => {
-      if (key !== null) this.cache.set(key, bySlot.map((groups) => groups[j].map((f) => ({ ...f, segment: 0 }))));
+      if (key !== null) this.cache.set(key, this.freshGroups.map((groups) => groups[j].map((f) => ({ ...f, segment: 0 }))));
     });
   }
 
-  private merge(slot: number, freshFindings: Finding[]): Finding[] {
-    const groups = bySegment(freshFindings, this.fresh.length);
+  private merge(slot: number, groups: Finding[][]): Finding[] {
     const out: Finding[] = [];
     let j = 0;
     this.known.forEach((known, i) => {
