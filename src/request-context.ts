@@ -149,7 +149,7 @@ export function createContexts(deps: ContextDeps) {
       clientKeyFp: keyFingerprint(req.headers, sha256),
       endUser: null,
       streamed: false,
-      lang: current.ruleSet.policy.refusal.defaultLang,
+      lang: null,
       forwardBody: null,
       inputSegments: [],
       inputVerdict: null,
@@ -174,7 +174,6 @@ export function createContexts(deps: ContextDeps) {
     ctx.tenant = tenant?.id ?? null;
     ctx.tenantOverlay = tenant?.overlay;
     ctx.engine = engineFor(tenant?.overlay, ctx.upstream);
-    ctx.lang = ctx.engine.ruleSet.policy.refusal.defaultLang;
     const perMinute = tenant?.requestsPerMinute ?? config.requests_per_minute_per_key;
     const key = ctx.tenant ? `tenant:${ctx.tenant}` : `key:${ctx.clientKeyFp ?? 'anonymous'}`;
     if (perMinute !== undefined && !(await limiter.take(key, perMinute))) throw new GatewayError('rate_limited', 'Too many requests: the rate limit for this key was reached. Retry later.');

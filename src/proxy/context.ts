@@ -18,8 +18,8 @@ export interface RequestContext {
   clientKeyFp: string | null;
   endUser: string | null;
   streamed: boolean;
-  /** Refusal language, chosen from the prompt's script. */
-  lang: string;
+  /** Refusal language, chosen from the prompt's script when a refusal is sent (refusal-lang.ts); null before. */
+  lang: string | null;
   /** The exact bytes to send upstream (the original body, or the redacted one). */
   forwardBody: Buffer | null;
   inputSegments: Segment[];

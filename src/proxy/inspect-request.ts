@@ -8,7 +8,6 @@ import { hasDuplicateKey } from '../dialects/duplicate-keys';
 import { isRecord, setAtPath } from '../dialects/json-path';
 import { GatewayError } from '../errors';
 import type { Engine } from '../policy/engine';
-import { isCjk } from '../policy/normalize';
 import type { AuditStore } from '../audit/store';
 import type { ComplianceConfig } from '../compliance/config';
 import { checkEndUser, endUserOf, userSuspendedMessage } from '../compliance/end-users';
@@ -18,6 +17,7 @@ import type { UpstreamRoute } from '../routing/table';
 import type { Segment } from '../types';
 import type { RequestContext } from './context';
 import { recordVerdict } from './record';
+import { langOf } from './refusal-lang';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -41,28 +41,6 @@ export function parseJsonBody(raw: unknown): Record<string, unknown> {
   if (!isRecord(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
   if (hasDuplicateKey(text)) throw new GatewayError('invalid_json', 'The JSON body repeats a key within one object; send each key once.');
   return body;
-}
-
-/** Characters sampled to pick the refusal language; the start of a prompt says enough. */
-const LANG_SAMPLE = 2000;
-
-/** zh when the user's own text is mostly Chinese, so the refusal speaks the user's language. */
-export function refusalLang(segments: Segment[], available: Record<string, string>, fallback: string): string {
-  const users = segments.filter((s) => s.role === 'user');
-  let cjk = 0;
-  let latin = 0;
-  let seen = 0;
-  for (const s of users.length > 0 ? users : segments) {
-    const text = s.text;
-    for (let i = 0; i < text.length && seen < LANG_SAMPLE; i++, seen++) {
-      const c = text.charCodeAt(i);
-      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
-      else if (c >= 0x3000 && isCjk(c)) cjk++;
-    }
-    if (seen >= LANG_SAMPLE) break;
-  }
-  const lang = cjk > 0 && cjk * 3 >= latin ? 'zh' : 'en';
-  return available[lang] ? lang : fallback;
 }
 
 /**
@@ -106,21 +84,20 @@ export function createInspectRequest(opts: InspectRequestOptions) {
     ctx.endUser = endUserOf(body, headers, opts.compliance);
 
     const segments = dialect.extractInput(body);
-    ctx.lang = refusalLang(segments, policy.refusal.text, policy.refusal.defaultLang);
+    ctx.inputSegments = segments;
     // Interim Measures Art. 14(2): a suspended end user is refused before anything is inspected.
     const user = await checkEndUser(opts.store, opts.compliance, ctx.endUser);
-    if (!user.allowed) throw new GatewayError('user_suspended', userSuspendedMessage(ctx.lang), 'user');
+    if (!user.allowed) throw new GatewayError('user_suspended', userSuspendedMessage(langOf(ctx)), 'user');
     if (user.status) res.setHeader('x-compliance-user-status', user.status);
     const endTimer = opts.metrics.inspectSeconds.startTimer({ stage: 'input' });
     const verdict = await engine.inspect(segments, 'input', { scope: resentScope(ctx) });
     endTimer();
-    ctx.inputSegments = segments;
     ctx.inputVerdict = verdict;
     ctx.action = verdict.enforced;
     await recordVerdict({ store: opts.store, engine, metrics: opts.metrics }, ctx, 'input', segments, verdict);
 
     if (verdict.enforced === 'block') {
-      const refusal = dialect.promptBlocked(policy.refusal.text[ctx.lang], verdict.findings);
+      const refusal = dialect.promptBlocked(policy.refusal.text[langOf(ctx)], verdict.findings);
       return { kind: 'refuse', status: refusal.status, body: refusal.body };
     }
     if (verdict.enforced === 'redact') {

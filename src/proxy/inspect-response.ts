@@ -17,6 +17,7 @@ import { strongerAction } from '../types';
 import type { RequestContext } from './context';
 import { endToEndResponseHeaders } from './headers';
 import { recordVerdict } from './record';
+import { langOf } from './refusal-lang';
 
 export interface InspectResponseOptions {
   store: AuditStore;
@@ -92,7 +93,7 @@ export async function inspectJsonResponse(opts: InspectResponseOptions, ctx: Req
   if ((verdict.enforced === 'allow' || verdict.enforced === 'flag') && !labeled) return { headers, body: raw };
   if (verdict.enforced === 'block') {
     const blocking = verdict.findings.filter((f) => engine.actionFor(f, 'output') === 'block');
-    dialect.applyOutputBlock(parsed, segments, blocking, engine.ruleSet.policy.refusal.text[ctx.lang]);
+    dialect.applyOutputBlock(parsed, segments, blocking, engine.ruleSet.policy.refusal.text[langOf(ctx)]);
   } else if (verdict.enforced === 'redact') {
     const redactable = verdict.findings.filter((f) => engine.actionFor(f, 'output') === 'redact');
     const texts = engine.redactSegments(segments, redactable);

@@ -18,6 +18,7 @@ import type { Engine } from '../policy/engine';
 import { strongerAction, type Finding, type Segment } from '../types';
 import type { RequestContext } from './context';
 import { recordVerdict } from './record';
+import { langOf } from './refusal-lang';
 import { formatSse, SseParser, type SseEvent } from './sse';
 import type { StreamAdapter } from './stream-adapter';
 import { ClassifierWindow } from './classifier-window';
@@ -159,7 +160,7 @@ export async function guardStream(opts: StreamGuardOptions, ctx: RequestContext,
     let events: SseEvent[];
     try {
       await record(true);
-      events = adapter.blocked(engine.ruleSet.policy.refusal.text[ctx.lang], blocking);
+      events = adapter.blocked(engine.ruleSet.policy.refusal.text[langOf(ctx)], blocking);
     } catch (err) {
       const msg = err instanceof GatewayError ? err.message : 'The stream could not be checked.';
       opts.log.error('stream block could not be recorded', { requestId: ctx.requestId });
