@@ -36,6 +36,12 @@ const externalSchema = z.strictObject({
   /** The endpoint's category names (moderation) or codes (judge, e.g. S1) → taxonomy codes. */
   categories: z.record(z.string(), z.string()),
   thresholds: thresholds.default({ flag: 0.5, block: 0.8 }),
+  /**
+   * Reuse this classifier's findings on prompt segments a chat resends (same tenant, key, end user,
+   * role and text; resent_cache_entries), as the local detectors' are: a 20-turn chat then costs 20
+   * judgements, not 210. false: every segment is sent on every turn.
+   */
+  reuse_resent: z.boolean().default(true),
 });
 
 /**

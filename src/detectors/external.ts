@@ -68,6 +68,8 @@ export function createExternalDetector(opts: ExternalDetectorOptions): Detector 
     stages: settings.stages,
     onError: settings.on_error,
     async: true,
+    // Findings per segment, in order, from its role and text alone (see reuse_resent).
+    pure: settings.reuse_resent,
     detect: async function classifyExternally(segments: Segment[], signal: AbortSignal): Promise<Finding[]> {
       const texts = segments.map((s) => ({ text: s.text, role: s.role }));
       if (texts.length === 0) return [];

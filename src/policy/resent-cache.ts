@@ -2,13 +2,15 @@
  * Findings of the prompt segments a chat resends. Chat clients send the system prompt and every
  * earlier turn again with each request, so turn n's prompt is mostly text the gateway inspected on
  * turns 1…n-1: on a ten-turn chat, nine tenths of the input stage's work repeats. Detectors whose
- * findings depend on a segment's text alone (`Detector.pure`: keywords, patterns, the local
- * classifier) run only on segments not found here; the others (external endpoints) see every
- * segment every time. The verdict is the same either way: the policy decides on all findings anew.
+ * findings depend on a segment alone (`Detector.pure`: keywords, patterns, the local classifier,
+ * and external classifiers unless their `reuse_resent` is off) run only on segments not found
+ * here; the others see every segment every time. The verdict is the same either way: the policy
+ * decides on all findings anew.
  *
  * Entries belong to a scope (the tenant, or the client's key): whether some text was sent before
- * never shows, through timing, to another client. An entry is keyed by the SHA-256 of the text, not
- * the text: the cache holds no prompt text, and its size per entry does not grow with the prompt.
+ * never shows, through timing, to another client. An entry is keyed by the segment's role (an LLM
+ * judge is asked about a user's or an agent's message) and the SHA-256 of its text, not the text:
+ * the cache holds no prompt text, and its size per entry does not grow with the prompt.
  * Bounded in entries, least recently used out first. Each engine (rules revision) has its own, so a
  * reload starts empty.
  */
@@ -36,12 +38,12 @@ export class ResentCache {
 
   constructor(private readonly opts: ResentCacheOptions) {}
 
-  /** The key of `text` in `scope`, or null when it is too short to be worth keeping. */
-  keyOf(scope: string, text: string): string | null {
+  /** The key of a segment in `scope`, or null when it is too short to be worth keeping. */
+  keyOf(scope: string, { role = '', text }: Pick<Segment, 'role' | 'text'>): string | null {
     if (text.length < (this.opts.minChars ?? DEFAULT_MIN_CHARS)) return null;
     // The UTF-16 units as they are: UTF-8 would turn every lone surrogate into U+FFFD, and two texts
-    // the detectors see differently would share a key.
-    return `${scope}\u0000${createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('base64')}`;
+    // the detectors see differently would share a key. JSON keeps scope and role apart.
+    return `${JSON.stringify([scope, role])}${createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('base64')}`;
   }
 
   get(key: string): SegmentFindings | undefined {
@@ -86,7 +88,7 @@ export class ResentLookup {
   private readonly freshGroups: Finding[][][] = [];
 
   constructor(private readonly cache: ResentCache, scope: string, private readonly segments: Segment[], detectors: Detector[]) {
-    const keys = segments.map((s) => cache.keyOf(scope, s.text));
+    const keys = segments.map((s) => cache.keyOf(scope, s));
     this.known = keys.map((key) => (key === null ? undefined : cache.get(key)));
     segments.forEach((s, i) => {
       if (this.known[i]) return;

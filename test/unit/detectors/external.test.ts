@@ -8,7 +8,10 @@ import { classifiersSchema, type ExternalSettings } from '../../../src/classifie
 import { parseJudgeVerdict } from '../../../src/classifier/external-formats';
 import { createExternalDetector } from '../../../src/detectors/external';
 import { decide } from '../../../src/policy/decide';
+import { createEngine } from '../../../src/policy/engine';
+import { loadRuleSet } from '../../../src/policy/rules';
 import { makePolicy } from '../../helpers/factories';
+import { RULES_DIR } from '../../helpers/gateway';
 
 type Handler = (body: Record<string, unknown>, res: http.ServerResponse) => void;
 
@@ -135,5 +138,33 @@ describe('failure modes in the verdict', () => {
     const v = decide({ policy, policyRevision: 'r', stage: 'input', segments, findings: [], errors: [{ detector: 'external:mod', message: 'HTTP 503', onError }] });
     expect(v.action).toBe(action);
     expect(v.reasons[0]).toContain(`on_detector_error ${onError}`);
+  });
+});
+
+describe('resent chat turns', () => {
+  const ruleSet = loadRuleSet(RULES_DIR);
+  const turn = (n: number) => `Turn ${n}: we compared tomato varieties and planned the watering rota for the school garden. `.repeat(4);
+  const chat = (turns: number, lastRole = 'user') => Array.from({ length: turns }, (_, i) => ({ path: `messages[${i}].content`, role: i === turns - 1 ? lastRole : i % 2 ? 'assistant' : 'user', text: turn(i) }));
+  const moderation = () => fakeServer((body, res) => json(res, 200, { results: (body.input as string[]).map(() => ({ category_scores: { violence: 0.1 } })) }));
+  const sent = (f: Fake) => f.requests.flatMap((r) => r.input as string[]);
+
+  it('judges each segment once per role in a scope: resent turns reuse the findings', async () => {
+    fake = await moderation();
+    const engine = createEngine(ruleSet, { extra: [createExternalDetector({ settings: settings({ url: fake.url }) })], resentCache: { maxEntries: 100 } });
+    await engine.inspect(chat(1), 'input', { scope: 'key:a' });
+    await engine.inspect(chat(3), 'input', { scope: 'key:a' });
+    expect(sent(fake)).toEqual([turn(0), turn(1), turn(2)]);
+    // The same text as another role, or in another scope, is judged again.
+    await engine.inspect(chat(3, 'system'), 'input', { scope: 'key:a' });
+    await engine.inspect(chat(1), 'input', { scope: 'key:b' });
+    expect(sent(fake).slice(3)).toEqual([turn(2), turn(0)]);
+  });
+
+  it('sends every segment on every turn with reuse_resent off', async () => {
+    fake = await moderation();
+    const engine = createEngine(ruleSet, { extra: [createExternalDetector({ settings: settings({ url: fake.url, reuse_resent: false }) })], resentCache: { maxEntries: 100 } });
+    await engine.inspect(chat(1), 'input', { scope: 'key:a' });
+    await engine.inspect(chat(2), 'input', { scope: 'key:a' });
+    expect(sent(fake)).toEqual([turn(0), turn(0), turn(1)]);
   });
 });

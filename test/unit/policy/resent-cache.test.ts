@@ -116,7 +116,7 @@ describe('ResentCache', () => {
 
   it('holds at most maxEntries, least recently used out first', () => {
     const cache = new ResentCache({ maxEntries: 3 });
-    const key = (c: string) => cache.keyOf('s', text(c)) as string;
+    const key = (c: string) => cache.keyOf('s', { text: text(c) }) as string;
     for (const c of ['a', 'b', 'c']) cache.set(key(c), [[]]);
     expect(cache.get(key('a'))).toEqual([[]]); // a is now the most recent
     cache.set(key('d'), [[]]);
@@ -126,23 +126,26 @@ describe('ResentCache', () => {
     expect(cache.get(key('d'))).toBeDefined();
   });
 
-  it('keys a text by scope and content, and not at all below minChars', () => {
+  it('keys a segment by scope, role and content, and not at all below minChars', () => {
     const cache = new ResentCache({ maxEntries: 10, minChars: 256 });
-    expect(cache.keyOf('s', 'x'.repeat(255))).toBeNull();
-    expect(cache.keyOf('s', 'x'.repeat(256))).toBe(cache.keyOf('s', 'x'.repeat(256)));
-    expect(cache.keyOf('s', 'x'.repeat(256))).not.toBe(cache.keyOf('t', 'x'.repeat(256)));
-    expect(cache.keyOf('s', 'x'.repeat(256))).not.toBe(cache.keyOf('s', 'x'.repeat(257)));
+    expect(cache.keyOf('s', { text: 'x'.repeat(255) })).toBeNull();
+    expect(cache.keyOf('s', { text: 'x'.repeat(256) })).toBe(cache.keyOf('s', { text: 'x'.repeat(256) }));
+    expect(cache.keyOf('s', { text: 'x'.repeat(256) })).not.toBe(cache.keyOf('t', { text: 'x'.repeat(256) }));
+    expect(cache.keyOf('s', { text: 'x'.repeat(256) })).not.toBe(cache.keyOf('s', { text: 'x'.repeat(257) }));
+    // An LLM judge is asked about a user's or an agent's message: the role is part of the key.
+    expect(cache.keyOf('s', { role: 'user', text: 'x'.repeat(256) })).not.toBe(cache.keyOf('s', { role: 'assistant', text: 'x'.repeat(256) }));
+    expect(cache.keyOf('s', { role: 'a\u0000b', text: 'x'.repeat(256) })).not.toBe(cache.keyOf('s\u0000a', { role: 'b', text: 'x'.repeat(256) }));
     // Lone surrogates are kept apart (UTF-8 would make them all U+FFFD).
-    const keys = ['\ud800', '\udbff', '\ufffd'].map((c) => cache.keyOf('s', `${'x'.repeat(300)}${c}`));
+    const keys = ['\ud800', '\udbff', '\ufffd'].map((c) => cache.keyOf('s', { text: `${'x'.repeat(300)}${c}` }));
     expect(new Set(keys).size).toBe(3);
     // The key names no text: a digest of it.
-    expect(cache.keyOf('s', text('secret '))).not.toContain('secret');
+    expect(cache.keyOf('s', { text: text('secret ') })).not.toContain('secret');
   });
 
   it('reports each lookup', () => {
     const seen: boolean[] = [];
     const cache = new ResentCache({ maxEntries: 10, onLookup: (hit) => seen.push(hit) });
-    const key = cache.keyOf('s', text('x')) as string;
+    const key = cache.keyOf('s', { text: text('x') }) as string;
     cache.get(key);
     cache.set(key, [[]]);
     cache.get(key);
