@@ -44,17 +44,52 @@ export function cutHan(run: string): string[] {
 
 export const HAN_RUN = /\p{Script=Han}+/gu;
 const STEM_CACHE_LIMIT = 50_000;
-const stemCache = new Map<string, string>();
 
-export function stem(word: string): string {
-  let s = stemCache.get(word);
-  if (s === undefined) {
-    s = PorterStemmer.stem(word);
-    // A bounded cache: the hot path sees the same everyday words again and again.
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stemCache.set(word, s);
+/**
+ * Porter stems by token, bounded (emptied when full): the hot path sees the same everyday words again
+ * and again. Keyed by a hash the word scanner computes as it reads a token, so a token seen before
+ * costs no string: slicing it and hashing the slice for a Map lookup were the largest cost of an
+ * English text. Open addressing, at most 40% full.
+ */
+class StemCache {
+  private readonly hashes = new Int32Array(131_072);
+  private readonly tokens: (string | undefined)[] = new Array<string | undefined>(131_072).fill(undefined);
+  private readonly stems: string[] = new Array<string>(131_072).fill('');
+  private size = 0;
+
+  /** The stem of text[start, end), whose tokenHash is `hash`. */
+  stem(text: string, start: number, end: number, hash: number): string {
+    const mask = this.hashes.length - 1;
+    let i = hash & mask;
+    for (let t = this.tokens[i]; t !== undefined; t = this.tokens[(i = (i + 1) & mask)]) {
+      if (this.hashes[i] === hash && t.length === end - start && text.startsWith(t, start)) return this.stems[i];
+    }
+    if (this.size >= STEM_CACHE_LIMIT) {
+      this.clear();
+      i = hash & mask;
+    }
+    const token = text.slice(start, end);
+    this.size++;
+    this.hashes[i] = hash;
+    this.tokens[i] = token;
+    this.stems[i] = PorterStemmer.stem(token);
+    return this.stems[i];
   }
-  return s;
+
+  clear(): void {
+    this.tokens.fill(undefined);
+    this.size = 0;
+  }
+}
+
+const stemCache = new StemCache();
+
+/** A token's hash, built one UTF-16 unit at a time (h = addToHash(h, c), from 0) and finished by tokenHash. */
+const addToHash = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
+
+function tokenHash(h: number): number {
+  const x = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return x ^ (x >>> 13);
 }
 
 /** NFKC (full-width letters fold), lower case, invisible characters removed. */
@@ -98,17 +133,19 @@ export function forEachStem(text: string, visit: (s: string, previous: string | 
     }
     const start = i;
     let digits = true;
+    let h = 0;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
       if (!isWordUnit(c)) break;
       digits &&= isDigit(c);
+      h = addToHash(h, c);
     }
     // Numbers and single letters carry no intent and bloat the vocabulary.
     if (i - start < 2 || digits) {
       previous = undefined;
       continue;
     }
-    const s = stem(text.slice(start, i));
+    const s = stemCache.stem(text, start, i, tokenHash(h));
     visit(s, previous);
     previous = s;
   }
