@@ -165,6 +165,20 @@ function addRows(o: { z: Float64Array; weights: Float64Array; rows: Int32Array; 
   }
 }
 
+/** softmaxProbabilities' last step, with the same operations in the same order (without spreading and mapping a typed array). */
+function softmax(z: Float64Array): number[] {
+  let max = -Infinity;
+  for (let k = 0; k < z.length; k++) max = Math.max(max, z[k]);
+  const p = new Array<number>(z.length);
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) {
+    p[k] = Math.exp(z[k] - max);
+    sum += p[k];
+  }
+  for (let k = 0; k < z.length; k++) p[k] /= sum;
+  return p;
+}
+
 class Vocabulary {
   readonly strings: string[] = [];
   readonly words = new Map<string, number>();
@@ -288,6 +302,8 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   let cps = new Int32Array(256);
   let pairs = new Int32Array(256);
   let rows = new Int32Array(256);
+  const catBias = Float64Array.from(cats.bias);
+  const z = new Float64Array(K);
 
   // The ids of a run's known jieba words, remembered as long as cutHan remembers the words.
   const wordIdsOf = new WeakMap<readonly string[], Int32Array>();
@@ -381,11 +397,8 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     const hv = featureValue(harmCount);
     let harmLogit = harm.bias;
     for (let i = 0; i < count; i++) if (inHarm[order[i]] === 1) harmLogit += harmWeight[order[i]] * hv;
-    const z = Float64Array.from(cats.bias);
+    z.set(catBias);
     addRows({ z, weights: catWeight, rows, count: catCount, scale: featureValue(catCount) });
-    const max = Math.max(...z);
-    const e = Array.from(z, (v) => Math.exp(v - max));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return { harmLogit, categories: e.map((v) => v / sum), hanChars, stems };
+    return { harmLogit, categories: softmax(z), hanChars, stems };
   };
 }

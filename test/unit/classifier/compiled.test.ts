@@ -4,13 +4,17 @@
  * for the shipped model on the shared datasets, our own data and the fixtures, for generated mixes
  * of scripts, and for a hand-made model whose stem-pair features contain underscores (a pair can be
  * spelled two ways) and whose vocabulary holds single characters, astral characters and words.
+ * The raw outputs of both heads are compared too, bit for bit: a category head summed in another order
+ * mostly picks the same category, so the decision alone would not show it.
  * Generated texts are built from the model's own features too, so most of their characters, pairs,
  * triples, words, stems and stem pairs are known and the lookup tables are exercised, not just missed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { loadModel, modelFromParts, type Model } from '../../../src/classifier/model';
+import { compileScorer } from '../../../src/classifier/compiled';
+import { softmaxProbabilities, type BinaryWeights, type SoftmaxWeights } from '../../../src/classifier/logistic';
+import { loadModel, modelFromParts, rawHarm, type Model, type ModelFile } from '../../../src/classifier/model';
 import { features } from '../../../src/classifier/tokenize';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -58,6 +62,15 @@ const SCRIPT_MIXES = [
   fc.string({ unit: fc.constantFrom(' ', ',', '.', '，', '。', '\n', '-', "'", '\u200b', 'ｆ', '𝐀'), maxLength: 4 }),
 ];
 
+/** The shipped model's two heads, as modelFromFile builds them. */
+function shippedHeads(): { harm: BinaryWeights; cats: SoftmaxWeights } {
+  const file = JSON.parse(fs.readFileSync(path.join(ROOT, 'rules/models/risk.json'), 'utf8')) as ModelFile;
+  return {
+    harm: { bias: file.harm.bias, weights: new Map(Object.entries(file.harm.weights)) },
+    cats: { labels: file.categories.labels, bias: file.categories.bias, weights: new Map(Object.entries(file.categories.weights).map(([f, w]) => [f, Float64Array.from(w)])) },
+  };
+}
+
 const PIECES = ['自制炸药', '你好', '炸', '𠀀𠀁', '请帮我', 'how to', 'make_a', 'bomb', 'kill', 'process', '123', 'ｆｕｌｌ', 'a', 'I', '\u200b', ' ', '，', '. ', '_', 'foo_bar', 'baz', '\n', 'Über', 'кот'];
 
 describe('compiled classifier scorer', () => {
@@ -94,6 +107,20 @@ describe('compiled classifier scorer', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('gives the raw outputs of both heads to the last bit, not only the same decision', () => {
+    const { harm, cats } = shippedHeads();
+    const rawScores = compileScorer(harm, cats);
+    const texts = [...rows('/work/shared/datasets', 100), ...rows(path.join(ROOT, 'data'), 300)];
+    expect(texts.length).toBeGreaterThan(200);
+    const off = texts.filter((t) => {
+      const feats = features(t);
+      const got = rawScores(t);
+      const want = softmaxProbabilities(cats, feats.filter((f) => cats.weights.has(f)));
+      return !Object.is(got.harmLogit, rawHarm(harm, feats)) || got.categories.some((p, k) => !Object.is(p, want[k]));
+    });
+    expect(off).toEqual([]);
   });
 
   it('finds every spelling of a stem pair, single characters, astral characters and words', () => {
