@@ -10,8 +10,18 @@
  * over the ids in the order features() would list the features — the order of a floating-point sum.
  * With the counts of distinct Chinese characters and English stems (the language evidence), the
  * result equals scoring features(text) to the last bit: test/unit/classifier/compiled.test.ts.
+ *
+ * The lookups hash no strings or objects where integers will do (Map lookups, string hashing and Set
+ * inserts were most of the scorer's time in a profile under load; the tables are in int-tables.ts):
+ * a Chinese character's own features come from arrays indexed by code point, pairs and triples from
+ * an open-addressing table of integer keys (a triple is keyed by its pair's number and its last
+ * character), stems are numbered once and stem pairs keyed by the two numbers, and the ids of a
+ * run's jieba words are remembered with the words. "Counts once" is a stamp per id, BMP code point
+ * and known stem, and the per-call scratch arrays are reused. The category head adds its weight rows
+ * a few labels at a time (addRows), in the same order.
  */
 import { featureValue, type BinaryWeights, type SoftmaxWeights } from './logistic';
+import { CodePointTable, IntPairMap, NONE, StampSet, withRoom } from './int-tables';
 import { cutHan, forEachStem, HAN_RUN, prepareText } from './tokenize';
 
 /** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
@@ -25,17 +35,6 @@ export interface RawScores {
   stems: number;
 }
 
-/** A Chinese character of the vocabulary: its own features and the pairs and triples it starts. */
-interface HanEntry {
-  /** "u:X" */
-  unit: number;
-  /** "c:X" (features() spells a run of one character so) */
-  single: number;
-  pairs: Map<number, { id: number; triples: Map<number, number> }>;
-}
-
-const NONE = -1;
-
 function codePoints(s: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < s.length; ) {
@@ -46,13 +45,71 @@ function codePoints(s: string): number[] {
   return out;
 }
 
+/**
+ * z[k] += weights[row + k] * scale for each of the first `count` rows in order, for every k: the
+ * additions of a row-by-row loop in the same order, so the same sums to the last bit, but four
+ * labels at a time kept in registers (updating z in memory row by row took twice as long).
+ */
+function addRows(o: { z: Float64Array; weights: Float64Array; rows: Int32Array; count: number; scale: number }): void {
+  const { z, weights, rows, count, scale } = o;
+  let k = 0;
+  for (; k + 4 <= z.length; k += 4) {
+    let z0 = z[k];
+    let z1 = z[k + 1];
+    let z2 = z[k + 2];
+    let z3 = z[k + 3];
+    for (let i = 0; i < count; i++) {
+      const at = rows[i] + k;
+      z0 += weights[at] * scale;
+      z1 += weights[at + 1] * scale;
+      z2 += weights[at + 2] * scale;
+      z3 += weights[at + 3] * scale;
+    }
+    z[k] = z0;
+    z[k + 1] = z1;
+    z[k + 2] = z2;
+    z[k + 3] = z3;
+  }
+  for (; k < z.length; k++) {
+    let zk = z[k];
+    for (let i = 0; i < count; i++) zk += weights[rows[i] + k] * scale;
+    z[k] = zk;
+  }
+}
+
+/** softmaxProbabilities' last step, with the same operations in the same order (without spreading and mapping a typed array). */
+function softmax(z: Float64Array): number[] {
+  let max = -Infinity;
+  for (let k = 0; k < z.length; k++) max = Math.max(max, z[k]);
+  const p = new Array<number>(z.length);
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) {
+    p[k] = Math.exp(z[k] - max);
+    sum += p[k];
+  }
+  for (let k = 0; k < z.length; k++) p[k] /= sum;
+  return p;
+}
+
 class Vocabulary {
   readonly strings: string[] = [];
   readonly words = new Map<string, number>();
-  readonly han = new Map<number, HanEntry>();
-  readonly stems = new Map<string, number>();
-  /** "b:" features by first stem, then second; a feature whose stems contain "_" is filed under every split. */
-  readonly stemPairs = new Map<string, Map<string, number>>();
+  /** "u:X" */
+  readonly units = new CodePointTable();
+  /** "c:X" (features() spells a run of one character so) */
+  readonly singles = new CodePointTable();
+  /** Every "c:XY" and every start XY of a "t:XYZ", by (X, Y): the pair's number. */
+  readonly pairs = new IntPairMap();
+  /** By pair number: the id of "c:XY", or NONE when only triples start with it. */
+  readonly pairIds: number[] = [];
+  /** "t:XYZ" by (number of the pair XY, Z). */
+  readonly triples = new IntPairMap();
+  /** A number for every stem of an "e:" or "b:" feature: other stems can be in no feature. */
+  readonly stemNumbers = new Map<string, number>();
+  /** By stem number: the id of "e:S", or NONE when S is only part of pairs. */
+  readonly stemIds: number[] = [];
+  /** "b:" features by the numbers of their first and second stem; a feature whose stems contain "_" is filed under every split. */
+  readonly stemPairs = new IntPairMap();
 
   constructor(features: Iterable<string>) {
     const ids = new Map<string, number>();
@@ -64,23 +121,24 @@ class Vocabulary {
     }
   }
 
-  private hanEntry(cp: number): HanEntry {
-    let e = this.han.get(cp);
-    if (!e) {
-      e = { unit: NONE, single: NONE, pairs: new Map() };
-      this.han.set(cp, e);
-    }
-    return e;
-  }
-
-  private pair(a: number, b: number): { id: number; triples: Map<number, number> } {
-    const pairs = this.hanEntry(a).pairs;
-    let p = pairs.get(b);
-    if (!p) {
-      p = { id: NONE, triples: new Map() };
-      pairs.set(b, p);
+  private pair(a: number, b: number): number {
+    let p = this.pairs.get(a, b);
+    if (p === NONE) {
+      p = this.pairIds.length;
+      this.pairIds.push(NONE);
+      this.pairs.set(a, b, p);
     }
     return p;
+  }
+
+  private stemNumber(stem: string): number {
+    let n = this.stemNumbers.get(stem);
+    if (n === undefined) {
+      n = this.stemIds.length;
+      this.stemIds.push(NONE);
+      this.stemNumbers.set(stem, n);
+    }
+    return n;
   }
 
   private file(f: string, id: number): void {
@@ -91,33 +149,27 @@ class Vocabulary {
         this.words.set(body, id);
         return;
       case 'e:':
-        this.stems.set(body, id);
+        this.stemIds[this.stemNumber(body)] = id;
         return;
       case 'u:': {
         const c = cps();
-        if (c.length === 1) this.hanEntry(c[0]).unit = id;
+        if (c.length === 1) this.units.set(c[0], id);
         return;
       }
       case 'c:': {
         const c = cps();
-        if (c.length === 1) this.hanEntry(c[0]).single = id;
-        else if (c.length === 2) this.pair(c[0], c[1]).id = id;
+        if (c.length === 1) this.singles.set(c[0], id);
+        else if (c.length === 2) this.pairIds[this.pair(c[0], c[1])] = id;
         return;
       }
       case 't:': {
         const c = cps();
-        if (c.length === 3) this.pair(c[0], c[1]).triples.set(c[2], id);
+        if (c.length === 3) this.triples.set(this.pair(c[0], c[1]), c[2], id);
         return;
       }
       case 'b:':
         for (let i = body.indexOf('_'); i >= 0; i = body.indexOf('_', i + 1)) {
-          const first = body.slice(0, i);
-          let seconds = this.stemPairs.get(first);
-          if (!seconds) {
-            seconds = new Map();
-            this.stemPairs.set(first, seconds);
-          }
-          seconds.set(body.slice(i + 1), id);
+          this.stemPairs.set(this.stemNumber(body.slice(0, i)), this.stemNumber(body.slice(i + 1)), id);
         }
         return;
       default:
@@ -132,69 +184,111 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   const K = cats.labels.length;
   const harmWeight = new Float64Array(size);
   const inHarm = new Uint8Array(size);
-  const catWeights: (Float64Array | undefined)[] = vocab.strings.map((f) => cats.weights.get(f));
+  // The category weights of id i from i * K: one flat array instead of one per feature.
+  const catWeight = new Float64Array(size * K);
+  const inCats = new Uint8Array(size);
   vocab.strings.forEach((f, id) => {
     const w = harm.weights.get(f);
     if (w !== undefined) {
       harmWeight[id] = w;
       inHarm[id] = 1;
     }
+    const c = cats.weights.get(f);
+    if (c !== undefined) {
+      catWeight.set(c, id * K);
+      inCats[id] = 1;
+    }
   });
-  // Per-call scratch: a stamp per id so each counts once per text, distinct characters and stems.
-  const seen = new Uint32Array(size);
-  let stamp = 0;
+  // Per-call scratch: each id counts once per text, in the order found; distinct characters and stems.
+  const seen = new StampSet(size);
   let order = new Int32Array(256);
   let count = 0;
-  const hanSeen = new Set<number>();
-  const stemSeen = new Set<string>();
+  const bmpSeen = new StampSet(0x10000);
+  const astralSeen = new Set<number>();
+  let hanChars = 0;
+  const knownStemSeen = new StampSet(vocab.stemIds.length);
+  const otherStemSeen = new Set<string>();
+  let stems = 0;
+  /** The number of the stem visited last, NONE when it is in no feature. */
+  let lastStem = NONE;
+  let cps = new Int32Array(256);
+  let pairs = new Int32Array(256);
+  let rows = new Int32Array(256);
+  const catBias = Float64Array.from(cats.bias);
+  const z = new Float64Array(K);
+
+  // The ids of a run's known jieba words, remembered as long as cutHan remembers the words.
+  const wordIdsOf = new WeakMap<readonly string[], Int32Array>();
+  const wordIds = (words: readonly string[]): Int32Array => {
+    let ids = wordIdsOf.get(words);
+    if (ids === undefined) {
+      ids = Int32Array.from(words.map((w) => vocab.words.get(w) ?? NONE).filter((id) => id !== NONE));
+      wordIdsOf.set(words, ids);
+    }
+    return ids;
+  };
 
   const add = (id: number | undefined): void => {
-    if (id === undefined || id === NONE || seen[id] === stamp) return;
-    seen[id] = stamp;
-    if (count === order.length) {
-      const grown = new Int32Array(order.length * 2);
-      grown.set(order);
-      order = grown;
-    }
+    if (id === undefined || id === NONE || !seen.add(id)) return;
+    order = withRoom(order, count + 1);
     order[count++] = id;
+  };
+
+  const countHan = (cp: number): void => {
+    if (cp < 0x10000 ? bmpSeen.add(cp) : !astralSeen.has(cp) && astralSeen.add(cp)) hanChars++;
   };
 
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
   // one, pairs, triples.
   const scanHan = (run: string): void => {
-    for (const word of cutHan(run)) add(vocab.words.get(word));
-    const cps = codePoints(run);
-    const n = cps.length;
-    // One lookup per character; its pair with the next is looked up once too (triples start there).
-    const entries: (HanEntry | undefined)[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      hanSeen.add(cps[i]);
-      entries[i] = vocab.han.get(cps[i]);
-      add(entries[i]?.unit);
+    const ids = wordIds(cutHan(run));
+    for (let i = 0; i < ids.length; i++) add(ids[i]);
+    cps = withRoom(cps, run.length);
+    let n = 0;
+    for (let i = 0; i < run.length; n++) {
+      const cp = run.codePointAt(i) as number;
+      i += cp > 0xffff ? 2 : 1;
+      cps[n] = cp;
+      countHan(cp);
+      add(vocab.units.get(cp));
     }
-    if (n === 1) add(entries[0]?.single);
-    const pairs: ({ id: number; triples: Map<number, number> } | undefined)[] = new Array(n);
+    if (n === 1) add(vocab.singles.get(cps[0]));
+    // Each pair is looked up once: its number also keys the triples that start with it.
+    pairs = withRoom(pairs, n);
     for (let i = 0; i + 1 < n; i++) {
-      pairs[i] = entries[i]?.pairs.get(cps[i + 1]);
-      add(pairs[i]?.id);
+      pairs[i] = vocab.pairs.get(cps[i], cps[i + 1]);
+      if (pairs[i] !== NONE) add(vocab.pairIds[pairs[i]]);
     }
-    for (let i = 0; i + 2 < n; i++) add(pairs[i]?.triples.get(cps[i + 2]));
+    for (let i = 0; i + 2 < n; i++) if (pairs[i] !== NONE) add(vocab.triples.get(pairs[i], cps[i + 2]));
   };
 
   // features() order between runs: each stem, then the pair it closes.
   const visitStem = (s: string, previous: string | undefined): void => {
-    stemSeen.add(s);
-    add(vocab.stems.get(s));
-    if (previous) add(vocab.stemPairs.get(previous)?.get(s));
+    const n = vocab.stemNumbers.get(s) ?? NONE;
+    if (n === NONE) {
+      if (!otherStemSeen.has(s)) {
+        otherStemSeen.add(s);
+        stems++;
+      }
+    } else {
+      if (knownStemSeen.add(n)) stems++;
+      add(vocab.stemIds[n]);
+      // `previous` is the stem visited last, so lastStem is its number.
+      if (previous !== undefined && lastStem !== NONE) add(vocab.stemPairs.get(lastStem, n));
+    }
+    lastStem = n;
   };
   const scanLatin = (text: string): void => forEachStem(text, visitStem);
 
   return function rawScores(text: string): RawScores {
-    stamp = stamp === 0xffffffff ? 1 : stamp + 1;
-    if (stamp === 1) seen.fill(0);
+    seen.next();
+    bmpSeen.next();
     count = 0;
-    hanSeen.clear();
-    stemSeen.clear();
+    hanChars = 0;
+    astralSeen.clear();
+    knownStemSeen.next();
+    otherStemSeen.clear();
+    stems = 0;
     const prepared = prepareText(text);
     let last = 0;
     for (const m of prepared.matchAll(HAN_RUN)) {
@@ -206,24 +300,17 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
 
     // As binaryLogit and softmaxProbabilities over the features each head knows, in the same order.
     let harmCount = 0;
+    rows = withRoom(rows, count);
     let catCount = 0;
     for (let i = 0; i < count; i++) {
       harmCount += inHarm[order[i]];
-      if (catWeights[order[i]] !== undefined) catCount++;
+      if (inCats[order[i]] === 1) rows[catCount++] = order[i] * K;
     }
     const hv = featureValue(harmCount);
     let harmLogit = harm.bias;
     for (let i = 0; i < count; i++) if (inHarm[order[i]] === 1) harmLogit += harmWeight[order[i]] * hv;
-    const cv = featureValue(catCount);
-    const z = [...cats.bias];
-    for (let i = 0; i < count; i++) {
-      const w = catWeights[order[i]];
-      if (w === undefined) continue;
-      for (let k = 0; k < K; k++) z[k] += w[k] * cv;
-    }
-    const max = Math.max(...z);
-    const e = z.map((v) => Math.exp(v - max));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return { harmLogit, categories: e.map((v) => v / sum), hanChars: hanSeen.size, stems: stemSeen.size };
+    z.set(catBias);
+    addRows({ z, weights: catWeight, rows, count: catCount, scale: featureValue(catCount) });
+    return { harmLogit, categories: softmax(z), hanChars, stems };
   };
 }

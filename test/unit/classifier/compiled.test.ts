@@ -4,11 +4,17 @@
  * for the shipped model on the shared datasets, our own data and the fixtures, for generated mixes
  * of scripts, and for a hand-made model whose stem-pair features contain underscores (a pair can be
  * spelled two ways) and whose vocabulary holds single characters, astral characters and words.
+ * The raw outputs of both heads are compared too, bit for bit: a category head summed in another order
+ * mostly picks the same category, so the decision alone would not show it.
+ * Generated texts are built from the model's own features too, so most of their characters, pairs,
+ * triples, words, stems and stem pairs are known and the lookup tables are exercised, not just missed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { loadModel, modelFromParts, type Model } from '../../../src/classifier/model';
+import { compileScorer } from '../../../src/classifier/compiled';
+import { softmaxProbabilities, type BinaryWeights, type SoftmaxWeights } from '../../../src/classifier/logistic';
+import { loadModel, modelFromParts, rawHarm, type Model, type ModelFile } from '../../../src/classifier/model';
 import { features } from '../../../src/classifier/tokenize';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -39,6 +45,32 @@ function differing(model: Model, texts: string[]): number[] {
   });
 }
 
+/** Feature bodies of the shipped model as a writer would type them ("b:make_bomb": "make bomb" or "make_bomb"). */
+function vocabularyPieces(): string[] {
+  const file = JSON.parse(fs.readFileSync(path.join(ROOT, 'rules/models/risk.json'), 'utf8')) as { harm: { weights: Record<string, number> } };
+  return Object.keys(file.harm.weights)
+    .filter((_, i) => i % 7 === 0)
+    .flatMap((f) => (f.startsWith('b:') ? [f.slice(2).replace('_', ' '), f.slice(2)] : [f.slice(2)]));
+}
+
+const codePointString = (min: number, max: number) => fc.string({ unit: fc.integer({ min, max }).map((cp) => String.fromCodePoint(cp)), maxLength: 12 });
+/** Chinese (BMP and astral), Latin words with digits, underscores and Cyrillic (Ё is no word character to natural), punctuation. */
+const SCRIPT_MIXES = [
+  codePointString(0x4e00, 0x9fff),
+  codePointString(0x20000, 0x2a6df),
+  fc.string({ unit: fc.constantFrom(...'abcxyzAQZ019_АЯаяЁёßé'), maxLength: 12 }),
+  fc.string({ unit: fc.constantFrom(' ', ',', '.', '，', '。', '\n', '-', "'", '\u200b', 'ｆ', '𝐀'), maxLength: 4 }),
+];
+
+/** The shipped model's two heads, as modelFromFile builds them. */
+function shippedHeads(): { harm: BinaryWeights; cats: SoftmaxWeights } {
+  const file = JSON.parse(fs.readFileSync(path.join(ROOT, 'rules/models/risk.json'), 'utf8')) as ModelFile;
+  return {
+    harm: { bias: file.harm.bias, weights: new Map(Object.entries(file.harm.weights)) },
+    cats: { labels: file.categories.labels, bias: file.categories.bias, weights: new Map(Object.entries(file.categories.weights).map(([f, w]) => [f, Float64Array.from(w)])) },
+  };
+}
+
 const PIECES = ['自制炸药', '你好', '炸', '𠀀𠀁', '请帮我', 'how to', 'make_a', 'bomb', 'kill', 'process', '123', 'ｆｕｌｌ', 'a', 'I', '\u200b', ' ', '，', '. ', '_', 'foo_bar', 'baz', '\n', 'Über', 'кот'];
 
 describe('compiled classifier scorer', () => {
@@ -65,24 +97,51 @@ describe('compiled classifier scorer', () => {
     );
   });
 
+  it('scores generated texts made of the shipped vocabulary and of every script exactly as the reference', () => {
+    const vocabulary = vocabularyPieces();
+    expect(vocabulary.length).toBeGreaterThan(1000);
+    const piece = fc.oneof(fc.constantFrom(...vocabulary), fc.constantFrom(...vocabulary), fc.constantFrom(...PIECES), ...SCRIPT_MIXES);
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+        expect(differing(model, [parts.join(''), parts.join(' ')])).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('gives the raw outputs of both heads to the last bit, not only the same decision', () => {
+    const { harm, cats } = shippedHeads();
+    const rawScores = compileScorer(harm, cats);
+    const texts = [...rows('/work/shared/datasets', 100), ...rows(path.join(ROOT, 'data'), 300)];
+    expect(texts.length).toBeGreaterThan(200);
+    const off = texts.filter((t) => {
+      const feats = features(t);
+      const got = rawScores(t);
+      const want = softmaxProbabilities(cats, feats.filter((f) => cats.weights.has(f)));
+      return !Object.is(got.harmLogit, rawHarm(harm, feats)) || got.categories.some((p, k) => !Object.is(p, want[k]));
+    });
+    expect(off).toEqual([]);
+  });
+
   it('finds every spelling of a stem pair, single characters, astral characters and words', () => {
     const labels = ['A.1.a', 'benign'];
     const cat = (a: number, b: number) => Float64Array.from([a, b]);
     const toy = modelFromParts({
       name: 'toy',
-      harm: { bias: -0.5, weights: new Map([['b:foo_bar_baz', 2], ['e:foo_bar', 0.5], ['c:炸', 0.9], ['c:𠀀𠀁', 0.4], ['w:你好', -0.3], ['c:你好', 0.2], ['e:bomb', 1.5], ['u:药', 0.6], ['t:制炸药', 0.8]]) },
+      harm: { bias: -0.5, weights: new Map([['b:foo_bar_baz', 2], ['e:foo_bar', 0.5], ['c:炸', 0.9], ['c:𠀀𠀁', 0.4], ['w:你好', -0.3], ['c:你好', 0.2], ['e:bomb', 1.5], ['u:药', 0.6], ['t:制炸药', 0.8], ['u:𠀀', 0.7], ['c:𠀂', 0.3], ['t:𠀀𠀁𠀂', 0.5]]) },
       platt: { a: 1.2, b: -0.1 },
       cats: { labels, bias: [0, 0.1], weights: new Map([['b:foo_bar_baz', cat(1, -1)], ['e:kill', cat(0.3, 0)], ['c:炸', cat(2, 0)], ['w:自制', cat(0.5, 0.1)], ['u:自', cat(0.2, 0)]]) },
-      // Different shifts per language and stage: the language evidence (distinct characters vs stems) must agree too.
+      // Different shifts per language and stage: the language evidence (distinct characters vs stems)
+      // must agree too; "自 bomb bombs" is Chinese only if a stem counts once however often it occurs.
       cells: { 'zh/input/*': 0.3, 'en/input/*': -0.2, 'zh/output/*': 0.7, '*': 0.1 },
     });
-    const texts = ['foo_bar baz', 'foo bar_baz', 'foo_bar baz foo bar_baz', '炸', '炸 炸', '𠀀𠀁', '你好', 'make a bomb, kill it', '自制炸药', '', '自制炸药 bomb', '药 make a bomb now'];
+    const texts = ['foo_bar baz', 'foo bar_baz', 'foo_bar baz foo bar_baz', '炸', '炸 炸', '𠀀𠀁', '你好', 'make a bomb, kill it', '自制炸药', '', '自制炸药 bomb', '药 make a bomb now', '𠀀𠀁𠀂', '𠀂', '𠀀𠀁 bomb', '𠀀 𠀂 make bomb', '自 bomb bomb', '药 bomb bombs', '自 cat cats'];
     expect(differing(toy, texts)).toEqual([]);
     expect(differing(toy.forStage?.('output') as Model, texts)).toEqual([]);
     expect(differing(model.forStage?.('output') as Model, rows(path.join(ROOT, 'data'), 200))).toEqual([]);
     // The checks above would pass for a scorer that ignores features: these texts must move the score.
     const base = toy.score('').harm;
-    for (const t of ['foo_bar baz', 'foo bar_baz', '炸', '𠀀𠀁', 'bomb', '药', '自制炸药']) expect(toy.score(t).harm).not.toBe(base);
+    for (const t of ['foo_bar baz', 'foo bar_baz', '炸', '𠀀𠀁', 'bomb', '药', '自制炸药', '𠀂', '𠀀𠀁𠀂']) expect(toy.score(t).harm).not.toBe(base);
     expect(toy.score('炸').category).toBe('A.1.a');
   });
 });

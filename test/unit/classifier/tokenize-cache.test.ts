@@ -1,10 +1,13 @@
 /**
  * The piece cache in tokenize.ts only saves time: features() must equal, in content and order, the
  * uncached computation (copied here as the reference) on the shared datasets and the fixtures,
- * whether a piece is seen for the first time or again inside another text.
+ * whether a piece is seen for the first time or again inside another text. The reference splits
+ * words with natural's WordTokenizer, which features() reimplements by hand: generated texts check
+ * the two agree on every character class near its edges.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 import { PorterStemmer, WordTokenizer } from 'natural';
@@ -77,5 +80,21 @@ describe('features with the piece cache', () => {
     const a = features('自制炸药 making bombs');
     a.length = 0;
     expect(features('自制炸药 making bombs')).toEqual(reference('自制炸药 making bombs'));
+  });
+
+  it('splits words exactly as the WordTokenizer of natural on generated texts', () => {
+    // Word characters and their neighbours: ASCII letters, digits, "_", Cyrillic А-я and Ё/ё (outside it), accented letters, punctuation.
+    const unit = fc.constantFrom(...'aAzZ09_`@[{/:АЯаяЁёЀѐßé -.,\n\t\'', '你', '𠀀', '\u200b');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        expect(features(text)).toEqual(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('tells apart tokens whose stem-cache hashes collide', () => {
+    // "aan" and "ac0": 97·31² + 97·31 + 110 = 97·31² + 99·31 + 48.
+    for (const text of ['aan ac0', 'ac0 aan ac0']) expect(features(text)).toEqual(reference(text));
   });
 });
