@@ -3,7 +3,8 @@
  * forked as in `npm run bench`, one prompt size and connection count, CPU µs per request in each
  * process, optionally a CPU profile of the gateway. Not a result: `npm run bench` is.
  * `npx tsc -p tsconfig.bench.json && node dist-bench/bench/probe.js [--conn 32] [--bytes 2000]
- *  [--seconds 5] [--turns N (multi-turn chats)] [--cpu-prof DIR] [--gateway-only] [--rules DIR] [--threads auto|N] [--resent-cache-entries N] [--node-flags '--trace-gc …']`
+ *  [--seconds 5] [--turns N (multi-turn chats)] [--cpu-prof DIR] [--gateway-only] [--raw (also a raw node:http forwarder)]
+ *  [--rules DIR] [--threads auto|N] [--resent-cache-entries N] [--node-flags '--trace-gc …']`
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,15 +29,17 @@ async function main(): Promise<void> {
   const rules = path.resolve(arg('--rules', path.resolve(__dirname, '..', '..', 'rules')));
   const upstream = await startServer('upstream', 'upstream', []);
   const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url]);
+  const raw = process.argv.includes('--raw') ? await startServer('raw', 'raw-proxy', ['--upstream', upstream.url]) : null;
   const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules, '--classifier-threads', arg('--threads', 'auto'), '--resent-cache-entries', arg('--resent-cache-entries', '100000')],
     [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), ...arg('--node-flags', '').split(' ').filter(Boolean)]);
   try {
-    for (const target of process.argv.includes('--gateway-only') ? [gateway] : [bare, gateway]) {
+    const targets = process.argv.includes('--gateway-only') ? [gateway] : [bare, ...(raw ? [raw] : []), gateway];
+    for (const target of targets) {
       const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body: turns > 1 ? chatTurns(bytes, turns) : chatBodies(bytes, false), connections: conn, durationS: seconds, warmupS: 1, processes: [target, upstream] });
       console.log(`${target.name.padEnd(8)} ${String(r.rps).padStart(8)} req/s  p50 ${r.p50Ms} p99 ${r.p99Ms} ms  cpu µs/req ${JSON.stringify(r.cpuUsPerRequest)}  non2xx ${r.non2xx}`);
     }
   } finally {
-    await Promise.all([gateway.stop(), bare.stop(), upstream.stop()]);
+    await Promise.all([gateway.stop(), bare.stop(), upstream.stop(), raw?.stop()]);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
