@@ -41,17 +41,17 @@ function widthFoldTable(): Uint16Array {
   return table;
 }
 
-/** Astral code points: NFKC where it keeps the two units (a few compatibility ideographs), cached. */
-const ASTRAL_FOLDS = new Map<number, string>();
+/** Astral code points NFKC maps to two other units (a few compatibility ideographs); null: kept. */
+const ASTRAL_FOLDS = new Map<number, string | null>();
 
-function astralFold(cp: number): string {
+function astralFold(cp: number): string | null {
   let folded = ASTRAL_FOLDS.get(cp);
   if (folded === undefined) {
     const ch = String.fromCodePoint(cp);
     const n = ch.normalize('NFKC');
-    folded = n.length === 2 ? n : ch;
-    // Bounded by the number of astral code points NFKC changes (a few thousand).
-    if (folded !== ch || ASTRAL_FOLDS.size < 4096) ASTRAL_FOLDS.set(cp, folded);
+    folded = n.length === 2 && n !== ch ? n : null;
+    // Bounded: every astral code point NFKC changes (a few thousand), and the first 4,096 it keeps.
+    if (folded !== null || ASTRAL_FOLDS.size < 4096) ASTRAL_FOLDS.set(cp, folded);
   }
   return folded;
 }
@@ -67,17 +67,14 @@ export function foldWidth(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
-    let folded: string;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      const ch = text.slice(i, i + 2);
-      folded = astralFold(text.codePointAt(i) as number);
+      const folded = astralFold(text.codePointAt(i) as number);
       i++;
-      if (folded === ch) continue;
+      if (folded === null) continue;
       out += text.slice(last, i - 1) + folded;
     } else {
       if (table[c] === 0) continue;
-      folded = String.fromCharCode(table[c]);
-      out += text.slice(last, i) + folded;
+      out += text.slice(last, i) + String.fromCharCode(table[c]);
     }
     last = i + 1;
   }
