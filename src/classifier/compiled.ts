@@ -20,7 +20,7 @@
  * and known stem, and the per-call scratch arrays are reused. The category head adds its weight rows
  * a few labels at a time (addRows), in the same order.
  */
-import { featureValue, type BinaryWeights, type SoftmaxWeights } from './logistic';
+import { featureValue, softmax, type BinaryWeights, type SoftmaxWeights } from './logistic';
 import { CodePointTable, IntPairMap, NONE, StampSet, withRoom } from './int-tables';
 import { cutHan, forEachStem, HAN_RUN, prepareText } from './tokenize';
 
@@ -75,20 +75,6 @@ function addRows(o: { z: Float64Array; weights: Float64Array; rows: Int32Array; 
     for (let i = 0; i < count; i++) zk += weights[rows[i] + k] * scale;
     z[k] = zk;
   }
-}
-
-/** softmaxProbabilities' last step, with the same operations in the same order (without spreading and mapping a typed array). */
-function softmax(z: Float64Array): number[] {
-  let max = -Infinity;
-  for (let k = 0; k < z.length; k++) max = Math.max(max, z[k]);
-  const p = new Array<number>(z.length);
-  let sum = 0;
-  for (let k = 0; k < z.length; k++) {
-    p[k] = Math.exp(z[k] - max);
-    sum += p[k];
-  }
-  for (let k = 0; k < z.length; k++) p[k] /= sum;
-  return p;
 }
 
 class Vocabulary {

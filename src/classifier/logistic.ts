@@ -107,10 +107,21 @@ export function softmaxProbabilities(model: SoftmaxWeights, feats: readonly stri
     if (!w) continue;
     for (let k = 0; k < z.length; k++) z[k] += w[k] * v;
   }
-  const max = Math.max(...z);
-  const e = z.map((s) => Math.exp(s - max));
-  const sum = e.reduce((a, b) => a + b, 0);
-  return e.map((s) => s / sum);
+  return softmax(z);
+}
+
+/** Probabilities from scores (the compiled scorer's last step too, so both give the same bits). */
+export function softmax(z: ArrayLike<number>): number[] {
+  let max = -Infinity;
+  for (let k = 0; k < z.length; k++) max = Math.max(max, z[k]);
+  const p = new Array<number>(z.length);
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) {
+    p[k] = Math.exp(z[k] - max);
+    sum += p[k];
+  }
+  for (let k = 0; k < z.length; k++) p[k] /= sum;
+  return p;
 }
 
 export function trainSoftmax(x: string[][], y: string[], opts: TrainOptions = {}): SoftmaxWeights {
