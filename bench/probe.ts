@@ -4,7 +4,7 @@
  * process, optionally a CPU profile of the gateway. Not a result: `npm run bench` is.
  * `npx tsc -p tsconfig.bench.json && node dist-bench/bench/probe.js [--conn 32] [--bytes 2000]
  *  [--seconds 5] [--turns N (multi-turn chats)] [--cpu-prof DIR] [--gateway-only] [--raw (also a raw node:http forwarder)]
- *  [--rules DIR] [--threads auto|N] [--resent-cache-entries N] [--node-flags '--trace-gc …']`
+ *  [--rules DIR] [--threads auto|N] [--resent-cache-entries N] [--node-flags '--trace-gc …'] [--bare-flags '…' (the bare proxy's)]`
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-probe-'));
   const rules = path.resolve(arg('--rules', path.resolve(__dirname, '..', '..', 'rules')));
   const upstream = await startServer('upstream', 'upstream', []);
-  const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url]);
+  const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url], arg('--bare-flags', '').split(' ').filter(Boolean));
   const raw = process.argv.includes('--raw') ? await startServer('raw', 'raw-proxy', ['--upstream', upstream.url]) : null;
   const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules, '--classifier-threads', arg('--threads', 'auto'), '--resent-cache-entries', arg('--resent-cache-entries', '100000')],
     [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), ...arg('--node-flags', '').split(' ').filter(Boolean)]);

@@ -31,9 +31,9 @@ function cpuProfArg(): string | null {
 const cpuProfDir = cpuProfArg();
 
 const PLAN = quick
-  ? { sizes: [2000], conns: [1, 32], timing: { durationS: 2, warmupS: 0.5 }, streamConns: [8], streamTiming: { durationS: 2, warmupS: 0.5 },
+  ? { sizes: [2000], conns: [1, 32], timing: { durationS: 2, warmupS: 0.5, rounds: 2 }, streamConns: [8], streamTiming: { durationS: 2, warmupS: 0.5 },
       keywordExtras: [] as number[], memoryS: 0, auditS: 0.5, initialWarmupS: 2, turnsTiming: { durationS: 1.5, warmupS: 0.5 } }
-  : { sizes: [200, 2000, 20000], conns: [1, 8, 32, 128], timing: { durationS: 8, warmupS: 2 }, streamConns: [1, 8, 32, 128], streamTiming: { durationS: 8, warmupS: 1 },
+  : { sizes: [200, 2000, 20000], conns: [1, 8, 32, 128], timing: { durationS: 8, warmupS: 1, rounds: 4 }, streamConns: [1, 8, 32, 128], streamTiming: { durationS: 8, warmupS: 1 },
       keywordExtras: [0, 10_000, 50_000], memoryS: 300, auditS: 3, initialWarmupS: 5, turnsTiming: { durationS: 8, warmupS: 2 } };
 /** Ten-turn chats of 2 KB user turns, at 32 connections. */
 const TURNS = { turnBytes: 2000, turns: 10, connections: 32 };
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
           'Fake upstream: a lean raw node:http server (bench/servers/upstream.ts) answering a fixed ~330-byte chat.completion without parsing JSON. src/demo/upstream.ts parses every body and echoes the prompt back, which costs CPU on the shared cores and makes output size follow prompt size; see "Which fake upstream".',
           'Bare proxy: express 5 + http-proxy-middleware 3, keep-alive agent (maxSockets 256), no body parsing — the floor for our design.',
           'Gateway: startGateway(loadConfig({flags})) with the default rules and policy, a silent logger and its own SQLite audit file (WAL, synchronous=FULL, request metadata batched every 250 ms).',
-          `After a ${PLAN.initialWarmupS} s warm-up of the bare proxy and the gateway, each cell runs direct, bare, gateway back to back: ${PLAN.timing.warmupS} s warm-up + ${PLAN.timing.durationS} s measured (autocannon 8, pipelining 1). Prompts are benign mixed English/Chinese; one request per target is checked to answer 200 first.`,
+          `After a ${PLAN.initialWarmupS} s warm-up of the bare proxy and the gateway, each cell runs direct (${PLAN.timing.warmupS} s warm-up + ${PLAN.timing.durationS} s measured), then the bare proxy and the gateway in ${PLAN.timing.rounds} interleaved rounds (bare first, then gateway first, …) of ${PLAN.timing.warmupS} s warm-up + ${PLAN.timing.durationS / PLAN.timing.rounds} s measured each (autocannon 8, pipelining 1). Ratios to the bare proxy are the median of the rounds' ratios: the CPU this shared box gets changes from minute to minute (hypervisor steal), and a ratio of two back-to-back runs carried that drift whole. Prompts are benign mixed English/Chinese; one request per target is checked to answer 200 first.`,
         ],
         durationS: PLAN.timing.durationS, warmupS: PLAN.timing.warmupS, streamChunks: STREAM.chunks, streamChunkDelayMs: STREAM.delayMs,
       },

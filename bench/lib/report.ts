@@ -2,20 +2,28 @@
 import type { Results } from './results';
 import { sizeLabel } from './prompts';
 import type { Dist } from './stream';
+import type { Cell } from './suites';
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const head = (cells: string[]) => [row(cells), row(cells.map(() => '---'))];
 const verdict = (pass: boolean | null) => (pass === null ? '–' : pass ? '✅ met' : '❌ missed');
 const d = (x: Dist) => `${x.p50} / ${x.p99}`;
 
+/** The median ratio, with the rounds' range when there were rounds. */
+function ratioCell(c: Cell): string {
+  const pct = (x: number) => Math.round(x * 100);
+  const rs = (c.rounds ?? []).map((x) => pct(x.gatewayToBare));
+  return rs.length > 1 ? `${pct(c.gatewayToBare)}% (${Math.min(...rs)}–${Math.max(...rs)})` : `${pct(c.gatewayToBare)}%`;
+}
+
 function nonStreamed(r: Results): string[] {
   const out = ['## Non-streamed chat completions', '',
-    'req/s (2xx only), latency p50 / p99 in ms (autocannon, 1 ms resolution), "over direct" = mean latency difference by Little\'s law (connections / throughput), CPU = µs of CPU per request in the gateway / bare proxy / upstream process.', '',
+    'req/s (2xx only); gateway / bare = median of the interleaved rounds\' ratios (their range in brackets); latency p50 / p99 in ms (autocannon, 1 ms resolution), "over direct" = mean latency difference by Little\'s law (connections / throughput), CPU = µs of CPU per request in the gateway / bare proxy / upstream process.', '',
     ...head(['prompt', 'conn', 'direct req/s', 'bare req/s', 'gateway req/s', 'gateway / bare', 'direct p50/p99', 'bare p50/p99', 'gateway p50/p99', 'bare over direct', 'gateway over direct', 'CPU µs gw / bare / up', 'load 1m'])];
   for (const c of r.nonStreamed) {
     const cpu = c.gateway.cpuUsPerRequest;
     const bareCpu = c.bare.cpuUsPerRequest;
-    out.push(row([sizeLabel(c.promptBytes), c.connections, c.direct.rps, c.bare.rps, c.gateway.rps, `${Math.round(c.gatewayToBare * 100)}%`,
+    out.push(row([sizeLabel(c.promptBytes), c.connections, c.direct.rps, c.bare.rps, c.gateway.rps, ratioCell(c),
       `${c.direct.p50Ms} / ${c.direct.p99Ms}`, `${c.bare.p50Ms} / ${c.bare.p99Ms}`, `${c.gateway.p50Ms} / ${c.gateway.p99Ms}`,
       `+${c.bareOverDirectMs} ms`, `+${c.gatewayOverDirectMs} ms`, `${cpu.gateway ?? '?'} / ${bareCpu.bare ?? '?'} / ${cpu.upstream ?? '?'}`, c.loadAvg1m]));
   }

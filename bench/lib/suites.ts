@@ -1,6 +1,7 @@
 /**
- * The measured sections. Within each cell the three targets run back to back (direct, bare proxy,
- * gateway), so a noisy neighbour shifts all three alike and the ratios stay meaningful.
+ * The measured sections. Within each cell the targets run back to back (direct, then the bare proxy
+ * and the gateway in interleaved rounds, rounds.ts), so a noisy neighbour shifts them alike and the
+ * ratios stay meaningful.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { startServer, type ServerProcess } from './fork';
 import { rulesWithExtraKeywords } from './keywords';
 import { checkOnce, measureLoad, round, type LoadResult } from './load';
 import { chatBodies } from './prompts';
+import { mergeRuns, median, roundOf, roundOrder, type Round } from './rounds';
 import { measureStream, type StreamResult } from './stream';
 
 export interface Servers { upstream: ServerProcess; bare: ServerProcess; gateway: ServerProcess }
@@ -21,6 +23,8 @@ export interface Servers { upstream: ServerProcess; bare: ServerProcess; gateway
 let lastSeed = 100;
 export const nextSeed = (): number => ++lastSeed;
 export interface Timing { durationS: number; warmupS: number }
+/** Non-streamed cells: the bare proxy and the gateway each get `rounds` runs of durationS / rounds. */
+export interface RoundTiming extends Timing { rounds: number }
 
 export interface Cell {
   promptBytes: number;
@@ -34,8 +38,10 @@ export interface Cell {
   gatewayOverDirectMs: number;
   bareOverDirectMs: number;
   gatewayOverBareMs: number;
-  /** Gateway throughput / bare proxy throughput. */
+  /** Gateway throughput / bare proxy throughput: the median of the rounds' ratios. */
   gatewayToBare: number;
+  /** The interleaved rounds `bare` and `gateway` merge (absent in results recorded before rounds). */
+  rounds?: Round[];
   /** The machine's 1-minute load average when the cell finished: other work on the shared box shows here. */
   loadAvg1m: number;
 }
@@ -57,17 +63,27 @@ export async function checkTargets(servers: Servers, sizes: number[]): Promise<v
   }
 }
 
-export async function nonStreamed(servers: Servers, sizes: number[], conns: number[], t: Timing): Promise<Cell[]> {
+/** The bare proxy and the gateway in `t.rounds` alternating rounds (rounds.ts). */
+async function interleaved(load: (s: ServerProcess, t: Timing) => Promise<LoadResult>, servers: Servers, t: RoundTiming): Promise<{ bare: LoadResult; gateway: LoadResult; rounds: Round[] }> {
+  const runs = { bare: [] as LoadResult[], gateway: [] as LoadResult[] };
+  const rounds: Round[] = [];
+  for (let i = 0; i < t.rounds; i++) {
+    for (const name of roundOrder(i)) runs[name].push(await load(servers[name], { durationS: t.durationS / t.rounds, warmupS: t.warmupS }));
+    rounds.push(roundOf(runs.bare[i], runs.gateway[i]));
+  }
+  return { bare: mergeRuns(runs.bare), gateway: mergeRuns(runs.gateway), rounds };
+}
+
+export async function nonStreamed(servers: Servers, sizes: number[], conns: number[], t: RoundTiming): Promise<Cell[]> {
   const cells: Cell[] = [];
   const all = [servers.upstream, servers.bare, servers.gateway];
   for (const size of sizes) {
     for (const connections of conns) {
       // Each target gets the same sequence of distinct prompts, one no other cell sends.
       const seed = nextSeed();
-      const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...t, processes: all });
-      const direct = await load(servers.upstream);
-      const bare = await load(servers.bare);
-      const gateway = await load(servers.gateway);
+      const load = (s: ServerProcess, timing: Timing) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...timing, processes: all });
+      const direct = await load(servers.upstream, t);
+      const { bare, gateway, rounds } = await interleaved(load, servers, t);
       for (const [n, r] of [['direct', direct], ['bare', bare], ['gateway', gateway]] as const) mustBeClean(n, r);
       const mean = { direct: round(littleMs(direct), 3), bare: round(littleMs(bare), 3), gateway: round(littleMs(gateway), 3) };
       cells.push({
@@ -75,10 +91,12 @@ export async function nonStreamed(servers: Servers, sizes: number[], conns: numb
         gatewayOverDirectMs: round(mean.gateway - mean.direct, 3),
         bareOverDirectMs: round(mean.bare - mean.direct, 3),
         gatewayOverBareMs: round(mean.gateway - mean.bare, 3),
-        gatewayToBare: round(gateway.rps / Math.max(bare.rps, 1e-9), 3),
+        gatewayToBare: round(median(rounds.map((r) => r.gatewayToBare)), 3),
+        rounds,
         loadAvg1m: round(os.loadavg()[0], 2),
       });
-      process.stdout.write(`  ${size} B × ${connections} conn: direct ${direct.rps} rps, bare ${bare.rps}, gateway ${gateway.rps} (${Math.round(cells[cells.length - 1].gatewayToBare * 100)}% of bare)\n`);
+      const ratios = rounds.map((r) => `${Math.round(r.gatewayToBare * 100)}%`).join(' ');
+      process.stdout.write(`  ${size} B × ${connections} conn: direct ${direct.rps} rps, bare ${bare.rps}, gateway ${gateway.rps} (${Math.round(cells[cells.length - 1].gatewayToBare * 100)}% of bare; rounds ${ratios})\n`);
     }
   }
   return cells;

@@ -1,0 +1,47 @@
+/**
+ * The benchmark's interleaved rounds (bench/lib/rounds.ts): the ratios that judge issue 9's targets
+ * come from these, so a wrong median or merge would misreport a target.
+ */
+import type { LoadResult } from '../../bench/lib/load';
+import { median, mergeRuns, roundOf, roundOrder } from '../../bench/lib/rounds';
+
+function run(over: Partial<LoadResult>): LoadResult {
+  return {
+    connections: 32, durationS: 2, rps: 1000, p50Ms: 10, p99Ms: 30, meanMs: 12, requests: 2000,
+    non2xx: 0, errors: 0, statusCodes: { 200: 2000 }, cpuUsPerRequest: { gateway: 900, upstream: 70 }, ...over,
+  };
+}
+
+describe('bench rounds', () => {
+  test('median of odd and even counts, not the mean', () => {
+    expect(median([5, 1, 100])).toBe(5);
+    expect(median([4, 1, 3, 100])).toBe(3.5);
+    expect(median([])).toBeNaN();
+  });
+
+  test('rounds alternate which target goes first', () => {
+    expect([0, 1, 2, 3].map(roundOrder)).toEqual([['bare', 'gateway'], ['gateway', 'bare'], ['bare', 'gateway'], ['gateway', 'bare']]);
+  });
+
+  test('a round compares the two runs taken in it', () => {
+    const r = roundOf(run({ rps: 2000, p99Ms: 20 }), run({ rps: 1000, p99Ms: 50 }));
+    expect(r).toEqual({ bareRps: 2000, gatewayRps: 1000, gatewayToBare: 0.5, p99Ratio: 2.5, costOverBareMs: 0.5 });
+  });
+
+  test('merged runs: throughput and CPU from the totals, percentiles the median, status codes summed', () => {
+    const merged = mergeRuns([
+      run({ durationS: 2, requests: 2000, rps: 1000, p99Ms: 30, meanMs: 10, statusCodes: { 200: 2000 }, cpuUsPerRequest: { gateway: 900 } }),
+      run({ durationS: 2, requests: 4000, rps: 2000, p99Ms: 90, meanMs: 16, statusCodes: { 200: 3990, 502: 10 }, non2xx: 10, cpuUsPerRequest: { gateway: 600 } }),
+      run({ durationS: 2, requests: 3000, rps: 1500, p99Ms: 40, meanMs: 12, statusCodes: { 200: 3000 }, cpuUsPerRequest: { gateway: 700 } }),
+    ]);
+    expect(merged.rps).toBe(1500);
+    expect(merged.requests).toBe(9000);
+    expect(merged.durationS).toBe(6);
+    expect(merged.p99Ms).toBe(40);
+    expect(merged.meanMs).toBe(13.33);
+    expect(merged.non2xx).toBe(10);
+    expect(merged.statusCodes).toEqual({ 200: 8990, 502: 10 });
+    // (900·2000 + 600·4000 + 700·3000) / 9000
+    expect(merged.cpuUsPerRequest.gateway).toBe(700);
+  });
+});
