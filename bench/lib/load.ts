@@ -6,6 +6,7 @@
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { cpuDeltaUs, type ServerProcess } from './fork';
+import { cpuTicks, stealPct } from './machine';
 
 export interface LoadResult {
   connections: number;
@@ -22,6 +23,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** CPU microseconds per request in each server process (user + system). */
   cpuUsPerRequest: Record<string, number>;
+  /** Share of the machine's CPU time taken by other guests during the run (%; null off Linux, or recorded before it was). */
+  stealPct?: number | null;
 }
 
 /** One body for every request, or a source that makes a new body per request. */
@@ -54,7 +57,9 @@ function run(url: string, body: BodySource, connections: number, durationS: numb
 export async function measureLoad(opts: LoadOptions): Promise<LoadResult> {
   if (opts.warmupS > 0) await run(opts.url, opts.body, opts.connections, opts.warmupS);
   const before = await Promise.all(opts.processes.map((p) => p.stats()));
+  const ticks = cpuTicks();
   const r = await run(opts.url, opts.body, opts.connections, opts.durationS);
+  const steal = stealPct(ticks, cpuTicks());
   const after = await Promise.all(opts.processes.map((p) => p.stats()));
   const ok = r['2xx'];
   const cpuUsPerRequest: Record<string, number> = {};
@@ -73,6 +78,7 @@ export async function measureLoad(opts: LoadOptions): Promise<LoadResult> {
     errors: r.errors,
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => [code, v.count ?? 0])),
     cpuUsPerRequest,
+    stealPct: steal,
   };
 }
 

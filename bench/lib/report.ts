@@ -18,14 +18,14 @@ function ratioCell(c: Cell): string {
 
 function nonStreamed(r: Results): string[] {
   const out = ['## Non-streamed chat completions', '',
-    'req/s (2xx only); gateway / bare = median of the interleaved rounds\' ratios (their range in brackets); latency p50 / p99 in ms (autocannon, 1 ms resolution), "over direct" = mean latency difference by Little\'s law (connections / throughput), CPU = µs of CPU per request in the gateway / bare proxy / upstream process.', '',
-    ...head(['prompt', 'conn', 'direct req/s', 'bare req/s', 'gateway req/s', 'gateway / bare', 'direct p50/p99', 'bare p50/p99', 'gateway p50/p99', 'bare over direct', 'gateway over direct', 'CPU µs gw / bare / up', 'load 1m'])];
+    'req/s (2xx only); gateway / bare = median of the interleaved rounds\' ratios (their range in brackets); latency p50 / p99 in ms (autocannon, 1 ms resolution), "over direct" = mean latency difference by Little\'s law (connections / throughput), CPU = µs of CPU per request in the gateway / bare proxy / upstream process, steal = share of the machine\'s CPU time the hypervisor gave other guests during the runs.', '',
+    ...head(['prompt', 'conn', 'direct req/s', 'bare req/s', 'gateway req/s', 'gateway / bare', 'direct p50/p99', 'bare p50/p99', 'gateway p50/p99', 'bare over direct', 'gateway over direct', 'CPU µs gw / bare / up', 'steal % bare / gw', 'load 1m'])];
   for (const c of r.nonStreamed) {
     const cpu = c.gateway.cpuUsPerRequest;
     const bareCpu = c.bare.cpuUsPerRequest;
     out.push(row([sizeLabel(c.promptBytes), c.connections, c.direct.rps, c.bare.rps, c.gateway.rps, ratioCell(c),
       `${c.direct.p50Ms} / ${c.direct.p99Ms}`, `${c.bare.p50Ms} / ${c.bare.p99Ms}`, `${c.gateway.p50Ms} / ${c.gateway.p99Ms}`,
-      `+${c.bareOverDirectMs} ms`, `+${c.gatewayOverDirectMs} ms`, `${cpu.gateway ?? '?'} / ${bareCpu.bare ?? '?'} / ${cpu.upstream ?? '?'}`, c.loadAvg1m]));
+      `+${c.bareOverDirectMs} ms`, `+${c.gatewayOverDirectMs} ms`, `${cpu.gateway ?? '?'} / ${bareCpu.bare ?? '?'} / ${cpu.upstream ?? '?'}`, `${c.bare.stealPct ?? '?'} / ${c.gateway.stealPct ?? '?'}`, c.loadAvg1m]));
   }
   return out;
 }

@@ -19,6 +19,8 @@ export interface Round {
   p99Ratio: number;
   /** 1 / throughput, gateway minus bare (ms): the extra cost per request at one connection. */
   costOverBareMs: number;
+  /** CPU time the machine lost to other guests during each run (%). */
+  stealPct: { bare: number | null; gateway: number | null };
 }
 
 export function median(xs: number[]): number {
@@ -41,6 +43,7 @@ export function roundOf(bare: LoadResult, gateway: LoadResult): Round {
     gatewayToBare: round(gateway.rps / Math.max(bare.rps, 1e-9), 3),
     p99Ratio: round(gateway.p99Ms / Math.max(bare.p99Ms, 1e-9), 3),
     costOverBareMs: round(cost(gateway) - cost(bare), 3),
+    stealPct: { bare: bare.stealPct ?? null, gateway: gateway.stealPct ?? null },
   };
 }
 
@@ -53,6 +56,7 @@ export function mergeRuns(runs: LoadResult[]): LoadResult {
   const sum = (f: (r: LoadResult) => number) => runs.reduce((t, r) => t + f(r), 0);
   const requests = sum((r) => r.requests);
   const durationS = sum((r) => r.durationS);
+  const stolen = runs.filter((r) => typeof r.stealPct === 'number');
   const statusCodes: Record<string, number> = {};
   const cpuUs: Record<string, number> = {};
   for (const r of runs) {
@@ -71,5 +75,7 @@ export function mergeRuns(runs: LoadResult[]): LoadResult {
     errors: sum((r) => r.errors),
     statusCodes,
     cpuUsPerRequest: Object.fromEntries(Object.entries(cpuUs).map(([name, us]) => [name, requests > 0 ? Math.round(us / requests) : 0])),
+    // By time: the share of the runs' wall time the machine lost.
+    stealPct: stolen.length === runs.length ? round(stolen.reduce((t, r) => t + (r.stealPct as number) * r.durationS, 0) / Math.max(durationS, 1e-9), 1) : null,
   };
 }

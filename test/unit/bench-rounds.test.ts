@@ -24,24 +24,27 @@ describe('bench rounds', () => {
   });
 
   test('a round compares the two runs taken in it', () => {
-    const r = roundOf(run({ rps: 2000, p99Ms: 20 }), run({ rps: 1000, p99Ms: 50 }));
-    expect(r).toEqual({ bareRps: 2000, gatewayRps: 1000, gatewayToBare: 0.5, p99Ratio: 2.5, costOverBareMs: 0.5 });
+    const r = roundOf(run({ rps: 2000, p99Ms: 20, stealPct: 12 }), run({ rps: 1000, p99Ms: 50, stealPct: 40 }));
+    expect(r).toEqual({ bareRps: 2000, gatewayRps: 1000, gatewayToBare: 0.5, p99Ratio: 2.5, costOverBareMs: 0.5, stealPct: { bare: 12, gateway: 40 } });
   });
 
   test('merged runs: throughput and CPU from the totals, percentiles the median, status codes summed', () => {
     const merged = mergeRuns([
-      run({ durationS: 2, requests: 2000, rps: 1000, p99Ms: 30, meanMs: 10, statusCodes: { 200: 2000 }, cpuUsPerRequest: { gateway: 900 } }),
-      run({ durationS: 2, requests: 4000, rps: 2000, p99Ms: 90, meanMs: 16, statusCodes: { 200: 3990, 502: 10 }, non2xx: 10, cpuUsPerRequest: { gateway: 600 } }),
-      run({ durationS: 2, requests: 3000, rps: 1500, p99Ms: 40, meanMs: 12, statusCodes: { 200: 3000 }, cpuUsPerRequest: { gateway: 700 } }),
+      run({ durationS: 2, requests: 2000, rps: 1000, p99Ms: 30, meanMs: 10, statusCodes: { 200: 2000 }, cpuUsPerRequest: { gateway: 900 }, stealPct: 10 }),
+      run({ durationS: 2, requests: 4000, rps: 2000, p99Ms: 90, meanMs: 16, statusCodes: { 200: 3990, 502: 10 }, non2xx: 10, cpuUsPerRequest: { gateway: 600 }, stealPct: 40 }),
+      run({ durationS: 4, requests: 6000, rps: 1500, p99Ms: 40, meanMs: 12, statusCodes: { 200: 6000 }, cpuUsPerRequest: { gateway: 700 }, stealPct: 25 }),
     ]);
     expect(merged.rps).toBe(1500);
-    expect(merged.requests).toBe(9000);
-    expect(merged.durationS).toBe(6);
+    expect(merged.requests).toBe(12000);
+    expect(merged.durationS).toBe(8);
     expect(merged.p99Ms).toBe(40);
-    expect(merged.meanMs).toBe(13.33);
+    expect(merged.meanMs).toBe(13);
     expect(merged.non2xx).toBe(10);
-    expect(merged.statusCodes).toEqual({ 200: 8990, 502: 10 });
-    // (900·2000 + 600·4000 + 700·3000) / 9000
+    expect(merged.statusCodes).toEqual({ 200: 11990, 502: 10 });
+    // (900·2000 + 600·4000 + 700·6000) / 12000
     expect(merged.cpuUsPerRequest.gateway).toBe(700);
+    // By time: (10·2 + 40·2 + 25·4) / 8
+    expect(merged.stealPct).toBe(25);
+    expect(mergeRuns([run({ stealPct: 10 }), run({ stealPct: null })]).stealPct).toBeNull();
   });
 });
