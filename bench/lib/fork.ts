@@ -24,9 +24,12 @@ const SERVERS_DIR = path.join(__dirname, '..', 'servers');
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 
-/** `execArgv` lets the runner start a child with `--cpu-prof` (written when the child exits cleanly). */
-export function startServer(name: string, script: 'upstream' | 'bare-proxy' | 'raw-proxy' | 'gateway', args: string[], execArgv: string[] = []): Promise<ServerProcess> {
-  const child: ChildProcess = fork(path.join(SERVERS_DIR, `${script}.js`), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...SERVER_NODE_FLAGS, ...execArgv] });
+/**
+ * `execArgv` lets the runner start a child with `--cpu-prof` (written when the child exits cleanly);
+ * `serversDir` another build's bench/servers (bench/ab.ts runs the gateway of another checkout).
+ */
+export function startServer(name: string, script: 'upstream' | 'bare-proxy' | 'raw-proxy' | 'gateway', args: string[], execArgv: string[] = [], serversDir = SERVERS_DIR): Promise<ServerProcess> {
+  const child: ChildProcess = fork(path.join(serversDir, `${script}.js`), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...SERVER_NODE_FLAGS, ...execArgv] });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`${name} exited with code ${code} before it was ready`));
     child.once('exit', onExit);

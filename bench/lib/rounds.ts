@@ -30,9 +30,9 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** The order of round `i`: bare first on even rounds, gateway first on odd ones. */
-export function roundOrder(i: number): ['bare', 'gateway'] | ['gateway', 'bare'] {
-  return i % 2 === 0 ? ['bare', 'gateway'] : ['gateway', 'bare'];
+/** The order of round `i`: `first` first on even rounds, `second` first on odd ones. */
+export function roundOrder<T>(i: number, first: T, second: T): [T, T] {
+  return i % 2 === 0 ? [first, second] : [second, first];
 }
 
 export function roundOf(bare: LoadResult, gateway: LoadResult): Round {

@@ -68,7 +68,7 @@ async function interleaved(load: (s: ServerProcess, t: Timing) => Promise<LoadRe
   const runs = { bare: [] as LoadResult[], gateway: [] as LoadResult[] };
   const rounds: Round[] = [];
   for (let i = 0; i < t.rounds; i++) {
-    for (const name of roundOrder(i)) runs[name].push(await load(servers[name], { durationS: t.durationS / t.rounds, warmupS: t.warmupS }));
+    for (const name of roundOrder(i, 'bare' as const, 'gateway' as const)) runs[name].push(await load(servers[name], { durationS: t.durationS / t.rounds, warmupS: t.warmupS }));
     rounds.push(roundOf(runs.bare[i], runs.gateway[i]));
   }
   return { bare: mergeRuns(runs.bare), gateway: mergeRuns(runs.gateway), rounds };

@@ -20,7 +20,7 @@ describe('bench rounds', () => {
   });
 
   test('rounds alternate which target goes first', () => {
-    expect([0, 1, 2, 3].map(roundOrder)).toEqual([['bare', 'gateway'], ['gateway', 'bare'], ['bare', 'gateway'], ['gateway', 'bare']]);
+    expect([0, 1, 2, 3].map((i) => roundOrder(i, 'bare', 'gateway'))).toEqual([['bare', 'gateway'], ['gateway', 'bare'], ['bare', 'gateway'], ['gateway', 'bare']]);
   });
 
   test('a round compares the two runs taken in it', () => {
