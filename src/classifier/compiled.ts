@@ -22,7 +22,7 @@
  */
 import { featureValue, softmax, type BinaryWeights, type SoftmaxWeights } from './logistic';
 import { CodePointTable, IntPairMap, NONE, StampSet, withRoom } from './int-tables';
-import { cutHan, forEachStem, HAN_RUN, prepareText } from './tokenize';
+import { cutHanRuns, forEachStem, HAN_RUN, prepareText } from './tokenize';
 
 /** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
 export interface RawScores {
@@ -200,10 +200,13 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   let cps = new Int32Array(256);
   let pairs = new Int32Array(256);
   let rows = new Int32Array(256);
+  // The text's Chinese runs and where each starts: all are cut before the scan, in one call into jieba.
+  const runs: string[] = [];
+  const runStarts: number[] = [];
   const catBias = Float64Array.from(cats.bias);
   const z = new Float64Array(K);
 
-  // The ids of a run's known jieba words, remembered as long as cutHan remembers the words.
+  // The ids of a run's known jieba words, remembered as long as cutHanRuns remembers the words.
   const wordIdsOf = new WeakMap<readonly string[], Int32Array>();
   const wordIds = (words: readonly string[]): Int32Array => {
     let ids = wordIdsOf.get(words);
@@ -226,8 +229,8 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
 
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
   // one, pairs, triples.
-  const scanHan = (run: string): void => {
-    const ids = wordIds(cutHan(run));
+  const scanHan = (run: string, words: readonly string[]): void => {
+    const ids = wordIds(words);
     for (let i = 0; i < ids.length; i++) add(ids[i]);
     cps = withRoom(cps, run.length);
     let n = 0;
@@ -276,11 +279,18 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     otherStemSeen.clear();
     stems = 0;
     const prepared = prepareText(text);
-    let last = 0;
+    runs.length = 0;
+    runStarts.length = 0;
     for (const m of prepared.matchAll(HAN_RUN)) {
-      if (m.index > last) scanLatin(prepared.slice(last, m.index));
-      scanHan(m[0]);
-      last = m.index + m[0].length;
+      runs.push(m[0]);
+      runStarts.push(m.index);
+    }
+    const words = cutHanRuns(runs);
+    let last = 0;
+    for (let r = 0; r < runs.length; r++) {
+      if (runStarts[r] > last) scanLatin(prepared.slice(last, runStarts[r]));
+      scanHan(runs[r], words[r]);
+      last = runStarts[r] + runs[r].length;
     }
     if (last < prepared.length) scanLatin(prepared.slice(last));
 
