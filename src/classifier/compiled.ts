@@ -22,7 +22,7 @@
  */
 import { featureValue, softmax, type BinaryWeights, type SoftmaxWeights } from './logistic';
 import { CodePointTable, IntPairMap, NONE, StampSet, withRoom } from './int-tables';
-import { cutHanRuns, forEachStem, HAN_RUN, prepareText } from './tokenize';
+import { cutHanRuns, forEachStem, HAN_RUN, prepareText, STEM_SLOTS, stemCacheClears } from './tokenize';
 
 /** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
 export interface RawScores {
@@ -34,6 +34,9 @@ export interface RawScores {
   hanChars: number;
   stems: number;
 }
+
+/** A stem-cache slot whose stem number is not looked up yet (stem numbers are NONE or ≥ 0). */
+const UNKNOWN = -2;
 
 function codePoints(s: string): number[] {
   const out: number[] = [];
@@ -251,9 +254,22 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     for (let i = 0; i + 2 < n; i++) if (pairs[i] !== NONE) add(vocab.triples.get(pairs[i], cps[i + 2]));
   };
 
+  // The stem number of each stem-cache slot, looked up once per token instead of once per occurrence
+  // (the Map lookup of the stem was the largest cost of an English text); 512 KB per scorer.
+  const slotNumbers = new Int32Array(STEM_SLOTS).fill(UNKNOWN);
+  let slotsOfClears = stemCacheClears();
+  const stemNumber = (s: string, slot: number): number => {
+    if (slotsOfClears !== stemCacheClears()) {
+      slotNumbers.fill(UNKNOWN);
+      slotsOfClears = stemCacheClears();
+    }
+    if (slotNumbers[slot] === UNKNOWN) slotNumbers[slot] = vocab.stemNumbers.get(s) ?? NONE;
+    return slotNumbers[slot];
+  };
+
   // features() order between runs: each stem, then the pair it closes.
-  const visitStem = (s: string, previous: string | undefined): void => {
-    const n = vocab.stemNumbers.get(s) ?? NONE;
+  const visitStem = (s: string, previous: string | undefined, slot: number): void => {
+    const n = stemNumber(s, slot);
     if (n === NONE) {
       if (!otherStemSeen.has(s)) {
         otherStemSeen.add(s);

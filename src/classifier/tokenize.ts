@@ -79,15 +79,17 @@ const STEM_TABLE_SIZE = 131_072;
 class StemCache {
   private readonly hashes = new Int32Array(STEM_TABLE_SIZE);
   private readonly tokens: (string | undefined)[] = new Array<string | undefined>(STEM_TABLE_SIZE).fill(undefined);
-  private readonly stems: string[] = new Array<string>(STEM_TABLE_SIZE).fill('');
+  readonly stems: string[] = new Array<string>(STEM_TABLE_SIZE).fill('');
   private size = 0;
+  /** How many times the cache was emptied: a slot holds the same token from its first use until the next. */
+  clears = 0;
 
-  /** The stem of text[start, end), whose tokenHash is `hash`. */
-  stem(text: string, start: number, end: number, hash: number): string {
+  /** The slot of text[start, end), whose tokenHash is `hash`, its stem computed on first sight. */
+  slot(text: string, start: number, end: number, hash: number): number {
     const mask = this.hashes.length - 1;
     let i = hash & mask;
     for (let t = this.tokens[i]; t !== undefined; t = this.tokens[(i = (i + 1) & mask)]) {
-      if (this.hashes[i] === hash && t.length === end - start && text.startsWith(t, start)) return this.stems[i];
+      if (this.hashes[i] === hash && t.length === end - start && text.startsWith(t, start)) return i;
     }
     if (this.size >= STEM_CACHE_LIMIT) {
       this.clear();
@@ -98,12 +100,13 @@ class StemCache {
     this.hashes[i] = hash;
     this.tokens[i] = token;
     this.stems[i] = PorterStemmer.stem(token);
-    return this.stems[i];
+    return i;
   }
 
   clear(): void {
     this.tokens.fill(undefined);
     this.size = 0;
+    this.clears++;
   }
 }
 
@@ -144,11 +147,18 @@ function isWordUnit(c: number): boolean {
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
+/** Stem-cache slots are numbers below this. */
+export const STEM_SLOTS = STEM_TABLE_SIZE;
+
+/** Changes whenever the stem cache is emptied, and with it what its slots hold. */
+export const stemCacheClears = (): number => stemCache.clears;
+
 /**
  * The stems of a Latin piece, in order, each with the stem before it (undefined after a dropped
- * token, so no pair spans it). The one token filter of both features() and the compiled scorer.
+ * token, so no pair spans it) and the token's slot in the stem cache (the same for the same token
+ * while stemCacheClears() stays the same). The one token filter of features() and the compiled scorer.
  */
-export function forEachStem(text: string, visit: (s: string, previous: string | undefined) => void): void {
+export function forEachStem(text: string, visit: (s: string, previous: string | undefined, slot: number) => void): void {
   let previous: string | undefined;
   const n = text.length;
   for (let i = 0; i < n; ) {
@@ -170,8 +180,9 @@ export function forEachStem(text: string, visit: (s: string, previous: string | 
       previous = undefined;
       continue;
     }
-    const s = stemCache.stem(text, start, i, tokenHash(h));
-    visit(s, previous);
+    const slot = stemCache.slot(text, start, i, tokenHash(h));
+    const s = stemCache.stems[slot];
+    visit(s, previous, slot);
     previous = s;
   }
 }
