@@ -41,10 +41,10 @@ function remember(run: string, words: string[]): void {
 const RUN_SEPARATOR = '\n';
 
 /**
- * jieba's words of each Chinese run, with one call into jieba for all the runs not remembered (a
- * 2 KB Chinese prompt has some fifty runs, and a call costs more than the words it cuts). Words are
- * remembered for runs up to 512 characters (the compiled scorer's path: chat requests resend the same
- * system prompt and earlier turns). Never modify the result.
+ * jieba's words of each Chinese run (a match of HAN_RUN), with one call into jieba for all the runs
+ * not remembered (a 2 KB Chinese prompt has some fifty runs, and a call costs more than the words it
+ * cuts). Words are remembered for runs up to 512 characters (the compiled scorer's path: chat
+ * requests resend the same system prompt and earlier turns). Never modify the result.
  */
 export function cutHanRuns(runs: readonly string[]): string[][] {
   const out: string[][] = [];
