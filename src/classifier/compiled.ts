@@ -22,7 +22,7 @@
  */
 import { featureValue, softmax, type BinaryWeights, type SoftmaxWeights } from './logistic';
 import { CodePointTable, IntPairMap, NONE, StampSet, withRoom } from './int-tables';
-import { cutHan, forEachStem, HAN_RUN, prepareText } from './tokenize';
+import { cutHanRuns, forEachStem, HAN_RUN, prepareText, STEM_SLOTS, stemCacheClears } from './tokenize';
 
 /** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
 export interface RawScores {
@@ -34,6 +34,9 @@ export interface RawScores {
   hanChars: number;
   stems: number;
 }
+
+/** A stem-cache slot whose stem number is not looked up yet (stem numbers are NONE or ≥ 0). */
+const UNKNOWN = -2;
 
 function codePoints(s: string): number[] {
   const out: number[] = [];
@@ -200,10 +203,13 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   let cps = new Int32Array(256);
   let pairs = new Int32Array(256);
   let rows = new Int32Array(256);
+  // The text's Chinese runs and where each starts: all are cut before the scan, in one call into jieba.
+  const runs: string[] = [];
+  const runStarts: number[] = [];
   const catBias = Float64Array.from(cats.bias);
   const z = new Float64Array(K);
 
-  // The ids of a run's known jieba words, remembered as long as cutHan remembers the words.
+  // The ids of a run's known jieba words, remembered as long as cutHanRuns remembers the words.
   const wordIdsOf = new WeakMap<readonly string[], Int32Array>();
   const wordIds = (words: readonly string[]): Int32Array => {
     let ids = wordIdsOf.get(words);
@@ -226,8 +232,8 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
 
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
   // one, pairs, triples.
-  const scanHan = (run: string): void => {
-    const ids = wordIds(cutHan(run));
+  const scanHan = (run: string, words: readonly string[]): void => {
+    const ids = wordIds(words);
     for (let i = 0; i < ids.length; i++) add(ids[i]);
     cps = withRoom(cps, run.length);
     let n = 0;
@@ -248,9 +254,22 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     for (let i = 0; i + 2 < n; i++) if (pairs[i] !== NONE) add(vocab.triples.get(pairs[i], cps[i + 2]));
   };
 
+  // The stem number of each stem-cache slot, looked up once per token instead of once per occurrence
+  // (the Map lookup of the stem was the largest cost of an English text); 512 KB per scorer.
+  const slotNumbers = new Int32Array(STEM_SLOTS).fill(UNKNOWN);
+  let slotsOfClears = stemCacheClears();
+  const stemNumber = (s: string, slot: number): number => {
+    if (slotsOfClears !== stemCacheClears()) {
+      slotNumbers.fill(UNKNOWN);
+      slotsOfClears = stemCacheClears();
+    }
+    if (slotNumbers[slot] === UNKNOWN) slotNumbers[slot] = vocab.stemNumbers.get(s) ?? NONE;
+    return slotNumbers[slot];
+  };
+
   // features() order between runs: each stem, then the pair it closes.
-  const visitStem = (s: string, previous: string | undefined): void => {
-    const n = vocab.stemNumbers.get(s) ?? NONE;
+  const visitStem = (s: string, previous: string | undefined, slot: number): void => {
+    const n = stemNumber(s, slot);
     if (n === NONE) {
       if (!otherStemSeen.has(s)) {
         otherStemSeen.add(s);
@@ -276,11 +295,18 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     otherStemSeen.clear();
     stems = 0;
     const prepared = prepareText(text);
-    let last = 0;
+    runs.length = 0;
+    runStarts.length = 0;
     for (const m of prepared.matchAll(HAN_RUN)) {
-      if (m.index > last) scanLatin(prepared.slice(last, m.index));
-      scanHan(m[0]);
-      last = m.index + m[0].length;
+      runs.push(m[0]);
+      runStarts.push(m.index);
+    }
+    const words = cutHanRuns(runs);
+    let last = 0;
+    for (let r = 0; r < runs.length; r++) {
+      if (runStarts[r] > last) scanLatin(prepared.slice(last, runStarts[r]));
+      scanHan(runs[r], words[r]);
+      last = runStarts[r] + runs[r].length;
     }
     if (last < prepared.length) scanLatin(prepared.slice(last));
 

@@ -26,20 +26,43 @@ const JIEBA_CACHE_LIMIT = 20_000;
 const JIEBA_CACHE_MAX_CHARS = 512;
 const jiebaCache = new Map<string, string[]>();
 
+function remember(run: string, words: string[]): void {
+  if (run.length > JIEBA_CACHE_MAX_CHARS) return;
+  if (jiebaCache.size >= JIEBA_CACHE_LIMIT) jiebaCache.clear();
+  jiebaCache.set(run, words);
+}
+
 /**
- * jieba's words of one Chinese run, remembered for runs up to 512 characters (the compiled scorer's
- * path: chat requests resend the same system prompt and earlier turns). Never modify the result.
+ * Joins the runs given to jieba in one call. jieba cuts its input into blocks of Han characters (and
+ * ASCII letters, digits and a few signs) and segments each block on its own; a newline is in no block
+ * and comes back as a word of its own, and a run (\p{Script=Han}+) holds no newline, so each run is
+ * cut exactly as alone (test/unit/classifier/tokenize-batch.test.ts).
  */
-export function cutHan(run: string): string[] {
-  let words = jiebaCache.get(run);
-  if (words === undefined) {
-    words = segmenter().cut(run, false);
-    if (run.length <= JIEBA_CACHE_MAX_CHARS) {
-      if (jiebaCache.size >= JIEBA_CACHE_LIMIT) jiebaCache.clear();
-      jiebaCache.set(run, words);
-    }
+const RUN_SEPARATOR = '\n';
+
+/**
+ * jieba's words of each Chinese run (a match of HAN_RUN), with one call into jieba for all the runs
+ * not remembered (a 2 KB Chinese prompt has some fifty runs, and a call costs more than the words it
+ * cuts). Words are remembered for runs up to 512 characters (the compiled scorer's path: chat
+ * requests resend the same system prompt and earlier turns). Never modify the result.
+ */
+export function cutHanRuns(runs: readonly string[]): string[][] {
+  const out: string[][] = [];
+  const missing: number[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const words = jiebaCache.get(runs[i]);
+    if (words === undefined) missing.push(i);
+    out.push(words ?? []);
   }
-  return words;
+  if (missing.length === 0) return out;
+  const joined = missing.map((i) => runs[i]).join(RUN_SEPARATOR);
+  let k = 0;
+  for (const word of segmenter().cut(joined, false)) {
+    if (word === RUN_SEPARATOR) remember(runs[missing[k]], out[missing[k++]]);
+    else out[missing[k]].push(word);
+  }
+  remember(runs[missing[k]], out[missing[k]]);
+  return out;
 }
 
 export const HAN_RUN = /\p{Script=Han}+/gu;
@@ -56,15 +79,17 @@ const STEM_TABLE_SIZE = 131_072;
 class StemCache {
   private readonly hashes = new Int32Array(STEM_TABLE_SIZE);
   private readonly tokens: (string | undefined)[] = new Array<string | undefined>(STEM_TABLE_SIZE).fill(undefined);
-  private readonly stems: string[] = new Array<string>(STEM_TABLE_SIZE).fill('');
+  readonly stems: string[] = new Array<string>(STEM_TABLE_SIZE).fill('');
   private size = 0;
+  /** How many times the cache was emptied: a slot holds the same token from its first use until the next. */
+  clears = 0;
 
-  /** The stem of text[start, end), whose tokenHash is `hash`. */
-  stem(text: string, start: number, end: number, hash: number): string {
+  /** The slot of text[start, end), whose tokenHash is `hash`, its stem computed on first sight. */
+  slot(text: string, start: number, end: number, hash: number): number {
     const mask = this.hashes.length - 1;
     let i = hash & mask;
     for (let t = this.tokens[i]; t !== undefined; t = this.tokens[(i = (i + 1) & mask)]) {
-      if (this.hashes[i] === hash && t.length === end - start && text.startsWith(t, start)) return this.stems[i];
+      if (this.hashes[i] === hash && t.length === end - start && text.startsWith(t, start)) return i;
     }
     if (this.size >= STEM_CACHE_LIMIT) {
       this.clear();
@@ -75,12 +100,13 @@ class StemCache {
     this.hashes[i] = hash;
     this.tokens[i] = token;
     this.stems[i] = PorterStemmer.stem(token);
-    return this.stems[i];
+    return i;
   }
 
   clear(): void {
     this.tokens.fill(undefined);
     this.size = 0;
+    this.clears++;
   }
 }
 
@@ -121,11 +147,18 @@ function isWordUnit(c: number): boolean {
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
+/** Stem-cache slots are numbers below this. */
+export const STEM_SLOTS = STEM_TABLE_SIZE;
+
+/** Changes whenever the stem cache is emptied, and with it what its slots hold. */
+export const stemCacheClears = (): number => stemCache.clears;
+
 /**
  * The stems of a Latin piece, in order, each with the stem before it (undefined after a dropped
- * token, so no pair spans it). The one token filter of both features() and the compiled scorer.
+ * token, so no pair spans it) and the token's slot in the stem cache (the same for the same token
+ * while stemCacheClears() stays the same). The one token filter of features() and the compiled scorer.
  */
-export function forEachStem(text: string, visit: (s: string, previous: string | undefined) => void): void {
+export function forEachStem(text: string, visit: (s: string, previous: string | undefined, slot: number) => void): void {
   let previous: string | undefined;
   const n = text.length;
   for (let i = 0; i < n; ) {
@@ -147,8 +180,9 @@ export function forEachStem(text: string, visit: (s: string, previous: string | 
       previous = undefined;
       continue;
     }
-    const s = stemCache.stem(text, start, i, tokenHash(h));
-    visit(s, previous);
+    const slot = stemCache.slot(text, start, i, tokenHash(h));
+    const s = stemCache.stems[slot];
+    visit(s, previous, slot);
     previous = s;
   }
 }

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { compileScorer } from '../../../src/classifier/compiled';
 import { softmaxProbabilities, type BinaryWeights, type SoftmaxWeights } from '../../../src/classifier/logistic';
 import { loadModel, modelFromParts, rawHarm, type Model, type ModelFile } from '../../../src/classifier/model';
-import { features } from '../../../src/classifier/tokenize';
+import { clearFeatureCaches, features } from '../../../src/classifier/tokenize';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -143,5 +143,26 @@ describe('compiled classifier scorer', () => {
     const base = toy.score('').harm;
     for (const t of ['foo_bar baz', 'foo bar_baz', '炸', '𠀀𠀁', 'bomb', '药', '自制炸药', '𠀂', '𠀀𠀁𠀂']) expect(toy.score(t).harm).not.toBe(base);
     expect(toy.score('炸').category).toBe('A.1.a');
+  });
+  it('looks stems up afresh once the stem cache is emptied, between two texts and within one', () => {
+    // "aan" and "ac0" share a stem-cache hash (tokenize-cache.test.ts), so each takes the slot the
+    // other held when the cache is refilled in the other order; "bomb" then closes a pair with either.
+    const toy = modelFromParts({
+      name: 'toy',
+      harm: { bias: -0.5, weights: new Map([['e:aan', 1], ['b:bomb_aan', 2], ['e:bomb', 0.5]]) },
+      platt: { a: 1, b: 0 },
+      cats: { labels: ['A.1.a', 'benign'], bias: [0, 0.1], weights: new Map([['b:bomb_aan', Float64Array.from([1, -1])]]) },
+      cells: {},
+    });
+    const same = (text: string): void => expect(toy.score(text)).toEqual(toy.scoreFeatures(features(text)));
+    clearFeatureCaches();
+    same('aan ac0');
+    clearFeatureCaches();
+    same('bomb ac0');
+    // 50,000 distinct tokens fill the cache, which empties itself before the last of them.
+    clearFeatureCaches();
+    const fill = Array.from({ length: 49_999 }, (_, i) => `x${i.toString(36)}`).join(' ');
+    same(`aan ac0 ${fill} bomb ac0`);
+    expect(toy.score('bomb ac0').harm).toBeLessThan(toy.score('bomb aan').harm);
   });
 });
