@@ -1,9 +1,10 @@
 /**
- * The direct path for inspected requests (a POST whose route has a dialect): security headers,
- * context, tenant and rate limit, bounded body read, input stage, then the direct forwarder and the
- * output stage. It runs outside express: these requests are the hot path, and express's middleware
- * chain and http-proxy's pipeline cost more per request than the checks themselves. Every other
- * request (health, admin, dashboard, pass-through, errors) goes through the express app.
+ * The direct path for inspected requests (a POST whose route has a dialect): context, tenant and
+ * rate limit, bounded body read, input stage, then the direct forwarder and the output stage; every
+ * answer's head carries the API's security headers (writeApiHead). It runs outside express: these
+ * requests are the hot path, and express's middleware chain and http-proxy's pipeline cost more per
+ * request than the checks themselves. Every other request (health, admin, dashboard, pass-through,
+ * errors) goes through the express app.
  */
 import type http from 'node:http';
 import express, { type Request, type Response } from 'express';
@@ -14,7 +15,7 @@ import type { AuditStore } from './audit/store';
 import { createInspectRequest } from './proxy/inspect-request';
 import type { RouteTable, UpstreamRoute } from './routing/table';
 import type { Contexts, Located } from './request-context';
-import { setApiSecurityHeaders } from './security';
+import { writeApiHead } from './security';
 import type { RequestContext } from './proxy/context';
 
 export interface InspectedDeps {
@@ -40,7 +41,6 @@ export function createInspectedHandler(deps: InspectedDeps) {
   });
 
   return function handleInspected(req: http.IncomingMessage, res: http.ServerResponse, where: Located): void {
-    setApiSecurityHeaders(res);
     const ctx = contexts.open(req, res, where);
     const fail = (err: unknown): void => deps.sendError(res, deps.toGatewayError(err, ctx), ctx);
     const inspectAndSend = (err?: unknown): void => {
@@ -48,7 +48,7 @@ export function createInspectedHandler(deps: InspectedDeps) {
       inspectRequest(ctx, (req as Request).body, req.headers, res).then((outcome) => {
         if (outcome.kind === 'refuse') {
           const body = JSON.stringify(outcome.body);
-          res.writeHead(outcome.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+          writeApiHead(res, outcome.status, ctx.requestId, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
           res.end(body);
           return;
         }

@@ -132,7 +132,7 @@ export function createContexts(deps: ContextDeps) {
     log.info('request', { requestId: ctx.requestId, method: ctx.method, route: ctx.route, status: res.statusCode, action: ctx.action, durationMs, model: ctx.model, categories: [...new Set(ctx.inputVerdict?.findings.map((f) => f.category) ?? [])] });
   }
 
-  /** The context of a new request; its x-request-id header is set and its close bookkeeping armed. */
+  /** The context of a new request, its close bookkeeping armed (the response's x-request-id is the caller's). */
   function open(req: http.IncomingMessage, res: http.ServerResponse, where: Located): RequestContext {
     const current = engine();
     const ctx: RequestContext = {
@@ -159,7 +159,6 @@ export function createContexts(deps: ContextDeps) {
       forwardedAt: 0,
     };
     setContext(req, ctx);
-    res.setHeader('x-request-id', ctx.requestId);
     openRequests++;
     res.on('close', () => {
       openRequests--;

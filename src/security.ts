@@ -8,7 +8,7 @@
  * starts, so streamed (SSE) responses are unaffected apart from the headers. The headers depend on
  * nothing of the request, so helmet runs once per configuration and its headers are replayed.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { tokenMatches } from './admin/routes';
@@ -29,9 +29,42 @@ function recordHelmet(options: Parameters<typeof helmet>[0]): HeaderList {
 const API_HEADERS = recordHelmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
 const DASHBOARD_HEADERS = recordHelmet({ contentSecurityPolicy: false });
 
-/** Sets the API's security headers on a response (the direct path for inspected routes uses it too). */
-export function setApiSecurityHeaders(res: ServerResponse): void {
-  for (const [name, value] of API_HEADERS) res.setHeader(name, value);
+/**
+ * The start of every direct-path response head: the API's headers and the request id (its value
+ * last), as the flat name, value list writeHead takes; and where each of these names sits in it.
+ */
+const API_HEAD: OutgoingHttpHeader[] = [...API_HEADERS.flat(), 'x-request-id', ''];
+const API_NAME_AT = new Map<string, number>([...API_HEADERS.map(([name], i): [string, number] => [name.toLowerCase(), 2 * i]), ['x-request-id', API_HEAD.length - 2]]);
+/** Set by both helmet configurations: its presence means the express middleware has set them. */
+const SET_BY_MIDDLEWARE = 'x-content-type-options';
+
+/**
+ * Writes a response's head with the gateway's request id and the API's security headers. The direct
+ * path for inspected routes sets no header before this (a setHeader per header costs more than
+ * writing the whole head from one flat list); a response on the express path already has its
+ * security headers (the dashboard its own) and gets `headers` merged as before. A header in
+ * `headers` named like a security header replaces it, as setHeader would.
+ */
+export function writeApiHead(res: ServerResponse, status: number, requestId: string, headers: OutgoingHttpHeaders): void {
+  if (res.hasHeader(SET_BY_MIDDLEWARE)) {
+    res.setHeader('x-request-id', requestId);
+    res.writeHead(status, headers);
+    return;
+  }
+  const head = API_HEAD.slice();
+  head[head.length - 1] = requestId;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const at = API_NAME_AT.get(name.toLowerCase());
+    if (at === undefined) {
+      head.push(name, value);
+    } else {
+      head[at] = name;
+      head[at + 1] = value;
+    }
+  }
+  res.writeHead(status, head);
 }
 
 export function securityHeaders(): (req: Request, res: Response, next: NextFunction) => void {

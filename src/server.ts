@@ -22,7 +22,7 @@ import { getContext, type RequestContext } from './proxy/context';
 import { createInspectedHandler } from './inspected';
 import { createContexts, unsafePath } from './request-context';
 import { buildRouteTable } from './routing/build';
-import { dropGatewayCredentials, gatewayCredentialMatcher, securityHeaders } from './security';
+import { dropGatewayCredentials, gatewayCredentialMatcher, securityHeaders, writeApiHead } from './security';
 
 export { canonicalPath } from './request-context';
 
@@ -47,7 +47,7 @@ export function sendError(res: http.ServerResponse, err: GatewayError, ctx: Requ
     return;
   }
   const body = JSON.stringify((ctx?.dialect ?? DEFAULT_DIALECT).errorBody(err));
-  res.writeHead(statusForCode(err.code), { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': ctx?.requestId ?? '' });
+  writeApiHead(res, statusForCode(err.code), ctx?.requestId ?? '', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
@@ -92,6 +92,8 @@ export function createApp(deps: AppDeps): http.RequestListener {
 
   app.use(function requestContext(req: Request, res: Response, next: NextFunction) {
     const ctx = contexts.open(req, res, contexts.locate(req.method, req.originalUrl));
+    // Express's own answers (health, admin, dashboard, pass-through) carry the id too.
+    res.setHeader('x-request-id', ctx.requestId);
     if (unsafePath(req.originalUrl)) return next(new GatewayError('invalid_request', 'The request path is not allowed.'));
     if (!ctx.upstream) return next();
     contexts.admit(ctx, req.headers).then(() => next(), next);

@@ -42,8 +42,9 @@ export class ResentCache {
   keyOf(scope: string, { role = '', text }: Pick<Segment, 'role' | 'text'>): string | null {
     if (text.length < (this.opts.minChars ?? DEFAULT_MIN_CHARS)) return null;
     // The UTF-16 units as they are: UTF-8 would turn every lone surrogate into U+FFFD, and two texts
-    // the detectors see differently would share a key. JSON keeps scope and role apart.
-    return `${JSON.stringify([scope, role])}${createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('base64')}`;
+    // the detectors see differently would share a key (the hash takes them straight from the string,
+    // without a buffer copy). JSON keeps scope and role apart.
+    return `${JSON.stringify([scope, role])}${createHash('sha256').update(text, 'utf16le').digest('base64')}`;
   }
 
   get(key: string): SegmentFindings | undefined {

@@ -22,20 +22,34 @@ export const GATEWAY_HEADERS = ['x-gateway-admin-token', 'x-admin-token', 'x-gat
 
 /** Every hop-by-hop header name for this message, including those listed in its Connection header. */
 export function hopByHopNames(headers: http.IncomingHttpHeaders | http.OutgoingHttpHeaders): Set<string> {
-  const names = new Set(HOP_BY_HOP);
+  return new Set([...HOP_BY_HOP, ...connectionListed(headers)]);
+}
+
+/** The names a message's Connection header lists (hop-by-hop for this connection too), lower case. */
+function connectionListed(headers: http.IncomingHttpHeaders | http.OutgoingHttpHeaders): string[] {
   const connection = headers.connection;
   const listed = Array.isArray(connection) ? connection.join(',') : typeof connection === 'string' ? connection : '';
-  for (const name of listed.split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
+  const names: string[] = [];
+  for (const name of listed.split(',')) if (name.trim()) names.push(name.trim().toLowerCase());
   return names;
+}
+
+/**
+ * Whether a header is skipped: one of `always` or listed in the message's Connection header (a list
+ * of a name or two, searched as it is: no set is built per message).
+ */
+function skipper(headers: http.IncomingHttpHeaders, always: ReadonlySet<string>): (name: string) => boolean {
+  const listed = connectionListed(headers);
+  return listed.length === 0 ? (name) => always.has(name) : (name) => always.has(name) || listed.includes(name);
 }
 
 /** Response headers to copy from the upstream to the client (end-to-end only). */
 export function endToEndResponseHeaders(headers: http.IncomingHttpHeaders, drop: string[] = []): http.OutgoingHttpHeaders {
-  const skip = hopByHopNames(headers);
-  for (const d of drop) skip.add(d);
+  const skip = skipper(headers, HOP_BY_HOP);
   const out: http.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || skip.has(name)) continue;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || skip(name) || drop.includes(name)) continue;
     out[name] = value;
   }
   return out;
@@ -61,29 +75,35 @@ export interface ForwardHeaderOptions {
   isGatewayCredential: (authorization: string) => boolean;
 }
 
+/** What never goes up from the client's headers (the gateway sets its own host, length and id). */
+const FORWARD_SKIP = new Set([
+  ...HOP_BY_HOP,
+  ...GATEWAY_HEADERS,
+  'x-request-id',
+  'host',
+  'content-length',
+  // The body was decoded to be read (a gzip or deflate upload arrives inflated): it goes up as is.
+  'content-encoding',
+]);
+
 /**
  * The headers an inspected request carries upstream: the client's end-to-end headers (its API key
  * included) without hop-by-hop headers, the gateway's credentials, or a client-chosen request id.
+ * A flat name, value list: http.request writes it as it is, where an object costs a setHeader
+ * (checked and stored again) per header.
  */
-export function forwardHeaders(incoming: http.IncomingHttpHeaders, opts: ForwardHeaderOptions): http.OutgoingHttpHeaders {
-  const skip = hopByHopNames(incoming);
-  for (const name of GATEWAY_HEADERS) skip.add(name);
-  skip.add('x-request-id');
-  skip.add('host');
-  skip.add('content-length');
-  // The body was decoded to be read (a gzip or deflate upload arrives inflated): it goes up as is.
-  skip.add('content-encoding');
-  const out: http.OutgoingHttpHeaders = {};
+export function forwardHeaders(incoming: http.IncomingHttpHeaders, opts: ForwardHeaderOptions): string[] {
+  const skip = skipper(incoming, FORWARD_SKIP);
+  const out: string[] = [];
   for (const name in incoming) {
     const value = incoming[name];
-    if (value === undefined || skip.has(name)) continue;
+    if (value === undefined || skip(name)) continue;
     if (name === 'authorization' && typeof value === 'string' && opts.isGatewayCredential(value)) continue;
-    out[name] = value;
+    if (name === 'accept-encoding' && opts.inspected) continue;
+    if (typeof value === 'string') out.push(name, value);
+    else for (const line of value) out.push(name, line);
   }
-  out.host = opts.host;
-  out.connection = 'keep-alive';
-  out['content-length'] = String(opts.bodyLength);
-  out['x-request-id'] = opts.requestId;
-  if (opts.inspected) out['accept-encoding'] = 'identity';
+  out.push('host', opts.host, 'connection', 'keep-alive', 'content-length', String(opts.bodyLength), 'x-request-id', opts.requestId);
+  if (opts.inspected) out.push('accept-encoding', 'identity');
   return out;
 }

@@ -14,6 +14,7 @@ import type { RequestContext } from './context';
 import { endToEndResponseHeaders } from './headers';
 import { inspectJsonResponse, isEventStream, type InspectResponseOptions } from './inspect-response';
 import { guardStream } from './stream-guard';
+import { writeApiHead } from '../security';
 
 export interface UpstreamResponseOptions extends InspectResponseOptions {
   log: Logger;
@@ -30,9 +31,11 @@ export function upstreamErrorFor(err: NodeJS.ErrnoException, timedOut: boolean):
   return new GatewayError('upstream_error', `The connection to the upstream model API failed (${err.code ?? 'error'}).`);
 }
 
-function upstreamId(upRes: http.IncomingMessage): Record<string, string> {
+/** The client gets the gateway's request id; the upstream's, when it sends one, under another name. */
+function keepUpstreamId(upRes: http.IncomingMessage, headers: http.OutgoingHttpHeaders): http.OutgoingHttpHeaders {
   const id = upRes.headers['x-request-id'];
-  return typeof id === 'string' ? { 'x-upstream-request-id': id } : {};
+  if (typeof id === 'string') headers['x-upstream-request-id'] = id;
+  return headers;
 }
 
 export function respondFromUpstream(opts: UpstreamResponseOptions, ctx: RequestContext, upRes: http.IncomingMessage, res: http.ServerResponse): void {
@@ -44,7 +47,7 @@ export function respondFromUpstream(opts: UpstreamResponseOptions, ctx: RequestC
     const headers = endToEndResponseHeaders(upRes.headers, ['x-request-id', 'content-length']);
     const { labeling } = ctx.engine.ruleSet.policy;
     if (labeling.implicit.enabled) headers[labeling.implicit.header.toLowerCase()] = aigcHeaderValue(aigcMetadata(labeling, ctx.requestId));
-    res.writeHead(status, { ...headers, 'x-request-id': ctx.requestId, ...upstreamId(upRes) });
+    writeApiHead(res, status, ctx.requestId, keepUpstreamId(upRes, headers));
     res.flushHeaders();
     guardStream(opts, ctx, (ctx.dialect as Dialect).streamAdapter(), upRes, res).catch((err: unknown) => {
       opts.log.error('stream guard failed', { requestId: ctx.requestId, error: (err as Error).message });
@@ -53,15 +56,14 @@ export function respondFromUpstream(opts: UpstreamResponseOptions, ctx: RequestC
     return;
   }
   if (!ok) {
-    const headers = endToEndResponseHeaders(upRes.headers, ['x-request-id']);
-    res.writeHead(status, { ...headers, 'x-request-id': ctx.requestId, ...upstreamId(upRes) });
+    writeApiHead(res, status, ctx.requestId, keepUpstreamId(upRes, endToEndResponseHeaders(upRes.headers, ['x-request-id'])));
     upRes.pipe(res);
     return;
   }
   inspectJsonResponse(opts, ctx, upRes).then(
     ({ headers, body }) => {
       if (res.headersSent || res.destroyed) return;
-      res.writeHead(status, { ...headers, 'x-request-id': ctx.requestId, ...upstreamId(upRes) });
+      writeApiHead(res, status, ctx.requestId, keepUpstreamId(upRes, headers));
       res.end(body);
     },
     (err: unknown) => {

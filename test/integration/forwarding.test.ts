@@ -105,3 +105,53 @@ describe('forwarding to an upstream with a base path', () => {
     expect(seen).toHaveLength(0);
   });
 });
+
+describe('headers of an upstream that sets its own security headers and request id', () => {
+  const seen: Seen[] = [];
+  let upstream: http.Server;
+  let t: TestSetup;
+
+  beforeAll(async () => {
+    upstream = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' });
+        const body = req.method === 'GET' ? '{"object":"list","data":[]}' : COMPLETION;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-frame-options': 'DENY', 'strict-transport-security': 'max-age=60', 'x-request-id': 'upstream-id' });
+        res.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    t = await setup({ upstreamUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
+  });
+  afterAll(async () => {
+    await t.close();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'How do I bake bread?' }] });
+
+  it.each([
+    ['an inspected', '/v1/chat/completions', 'POST'],
+    ['a pass-through', '/v1/models', 'GET'],
+  ])("gives %s request's client the upstream's value of a security header once, and the gateway's request id", async (_kind, path, method) => {
+    const res = await rawRequest(`${t.gateway.url}${path}`, { method, body: method === 'POST' ? body : undefined });
+    expect(res.status).toBe(200);
+    // A repeated header reaches a node client joined with ", ".
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['strict-transport-security']).toBe('max-age=60');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-upstream-request-id']).toBe('upstream-id');
+    expect(res.headers['x-request-id']).toBe(seen[0].headers['x-request-id']);
+    expect(res.headers['x-request-id']).not.toBe('upstream-id');
+  });
+
+  it('asks the upstream for an identity-encoded answer once, whatever encoding the client accepts', async () => {
+    const res = await rawRequest(`${t.gateway.url}/v1/chat/completions`, { headers: { 'accept-encoding': 'gzip, br' }, body });
+    expect(res.status).toBe(200);
+    expect(seen[0].headers['accept-encoding']).toBe('identity');
+  });
+});

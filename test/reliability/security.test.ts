@@ -201,6 +201,17 @@ describe('security', () => {
       expectHeaders((await request(`${gw.url}/admin/v1/rules`, { method: 'GET' })).headers);
     });
 
+    it("carry the gateway's request id on the direct path's and express's answers alike", async () => {
+      for (const res of [
+        await request(`${gw.url}${CHAT}`, { body: chatBody('hello') }),
+        await request(`${gw.url}${CHAT}`, { body: '{' }),
+        await request(`${gw.url}/nope`, { method: 'GET' }),
+        await request(`${gw.url}/healthz`, { method: 'GET' }),
+      ]) {
+        expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    });
+
     it('are set on a stream without changing its content type or its events', async () => {
       const res = await request(`${gw.url}${CHAT}`, { body: chatBody('hello', { stream: true }) });
       expectHeaders(res.headers);

@@ -44,4 +44,27 @@ describe('engine runner', () => {
     expect(v.errors).toEqual([]);
     expect(v.findings.map((f) => f.ruleId)).toContain('sync:1');
   });
+
+  it('observes each run: its detector, stage, a duration and whether it returned, sync or async', async () => {
+    const seen: Array<[string, string, boolean]> = [];
+    const durations: number[] = [];
+    const detectors: Detector[] = [
+      { id: 'sync-ok', stages: ['output'], detect: () => [] },
+      { id: 'sync-throw', stages: ['output'], detect: () => { throw new Error('broken'); } },
+      { id: 'async-ok', stages: ['output'], detect: () => Promise.resolve([]) },
+      { id: 'async-reject', stages: ['output'], detect: () => Promise.reject(new Error('down')) },
+    ];
+    const engine = createEngine(ruleSet, {
+      extra: detectors,
+      observe: (detector, stage, seconds, ok) => {
+        if (!detector.startsWith('sync') && !detector.startsWith('async')) return;
+        seen.push([detector, stage, ok]);
+        durations.push(seconds);
+      },
+    });
+    const v = await engine.inspect(segments, 'output');
+    expect(v.errors.map((e) => e.detector).sort()).toEqual(['async-reject', 'sync-throw']);
+    expect(seen.sort()).toEqual([['async-ok', 'output', true], ['async-reject', 'output', false], ['sync-ok', 'output', true], ['sync-throw', 'output', false]]);
+    for (const s of durations) expect(s).toBeGreaterThanOrEqual(0);
+  });
 });
