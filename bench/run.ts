@@ -31,8 +31,8 @@ function cpuProfArg(): string | null {
 const cpuProfDir = cpuProfArg();
 
 const PLAN = quick
-  ? { sizes: [2000], conns: [1, 32], timing: { durationS: 2, warmupS: 0.5, rounds: 2 }, streamConns: [8], streamTiming: { durationS: 2, warmupS: 0.5 },
-      keywordExtras: [] as number[], memoryS: 0, auditS: 0.5, initialWarmupS: 1, turnsTiming: { durationS: 1.5, warmupS: 0.5 } }
+  ? { sizes: [2000], conns: [1, 32], timing: { durationS: 2, warmupS: 0.5, rounds: 2 }, streamConns: [8], streamTiming: { durationS: 1.5, warmupS: 0.5 },
+      keywordExtras: [] as number[], memoryS: 0, auditS: 0.5, initialWarmupS: 1, turnsTiming: { durationS: 1, warmupS: 0.25 } }
   : { sizes: [200, 2000, 20000], conns: [1, 8, 32, 128], timing: { durationS: 8, warmupS: 1, rounds: 4 }, streamConns: [1, 8, 32, 128], streamTiming: { durationS: 8, warmupS: 1 },
       keywordExtras: [0, 10_000, 50_000], memoryS: 300, auditS: 3, initialWarmupS: 5, turnsTiming: { durationS: 8, warmupS: 2 } };
 /** Ten-turn chats of 2 KB user turns, at 32 connections. */

@@ -34,6 +34,8 @@ export interface Results {
 
 export interface Target { name: string; target: string; measured: string; pass: boolean | null }
 
+const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n}`;
+
 /** ", median of rounds a / b / …" when the cell was measured in rounds. */
 function spread(c: Cell, show: (r: Round) => string): string {
   return c.rounds && c.rounds.length > 1 ? `, median of rounds ${c.rounds.map(show).join(' / ')}` : '';
@@ -65,7 +67,7 @@ export function judgeTargets(r: Omit<Results, 'targets'>): Target[] {
     const over = c1.rounds ? median(c1.rounds.map((x) => x.costOverBareMs)) : cost(c1.gateway.rps) - cost(c1.bare.rps);
     targets.push({
       name: 'per-request cost over bare proxy (1 conn, 2 KB, 1 / throughput)', target: '≤ 0.5 ms',
-      measured: `+${round(over, 3)} ms${spread(c1, (x) => `+${x.costOverBareMs}`)} (gateway ${round(cost(c1.gateway.rps), 3)} ms, bare ${round(cost(c1.bare.rps), 3)} ms, direct ${round(cost(c1.direct.rps), 3)} ms; bare over direct +${round(cost(c1.bare.rps) - cost(c1.direct.rps), 3)} ms)`,
+      measured: `${signed(round(over, 3))} ms${spread(c1, (x) => signed(x.costOverBareMs))} (gateway ${round(cost(c1.gateway.rps), 3)} ms, bare ${round(cost(c1.bare.rps), 3)} ms, direct ${round(cost(c1.direct.rps), 3)} ms; bare over direct +${round(cost(c1.bare.rps) - cost(c1.direct.rps), 3)} ms)`,
       pass: over <= 0.5,
     });
   }
