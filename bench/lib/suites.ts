@@ -63,12 +63,20 @@ export async function checkTargets(servers: Servers, sizes: number[]): Promise<v
   }
 }
 
-/** The bare proxy and the gateway in `t.rounds` alternating rounds (rounds.ts). */
-async function interleaved(load: (s: ServerProcess, t: Timing) => Promise<LoadResult>, servers: Servers, t: RoundTiming): Promise<{ bare: LoadResult; gateway: LoadResult; rounds: Round[] }> {
+export type Load = (s: ServerProcess, t: Timing, seed: number) => Promise<LoadResult>;
+
+/**
+ * The bare proxy and the gateway in `t.rounds` alternating rounds (rounds.ts). Each round sends a
+ * prompt sequence of its own, the same to both: a sequence the gateway saw in an earlier round would
+ * be answered from its resent-segment cache (as a resent chat turn should be), and the round would
+ * measure the cache instead of new text.
+ */
+export async function interleaved(load: Load, servers: Servers, t: RoundTiming): Promise<{ bare: LoadResult; gateway: LoadResult; rounds: Round[] }> {
   const runs = { bare: [] as LoadResult[], gateway: [] as LoadResult[] };
   const rounds: Round[] = [];
   for (let i = 0; i < t.rounds; i++) {
-    for (const name of roundOrder(i, 'bare' as const, 'gateway' as const)) runs[name].push(await load(servers[name], { durationS: t.durationS / t.rounds, warmupS: t.warmupS }));
+    const seed = nextSeed();
+    for (const name of roundOrder(i, 'bare' as const, 'gateway' as const)) runs[name].push(await load(servers[name], { durationS: t.durationS / t.rounds, warmupS: t.warmupS }, seed));
     rounds.push(roundOf(runs.bare[i], runs.gateway[i]));
   }
   return { bare: mergeRuns(runs.bare), gateway: mergeRuns(runs.gateway), rounds };
@@ -79,10 +87,9 @@ export async function nonStreamed(servers: Servers, sizes: number[], conns: numb
   const all = [servers.upstream, servers.bare, servers.gateway];
   for (const size of sizes) {
     for (const connections of conns) {
-      // Each target gets the same sequence of distinct prompts, one no other cell sends.
-      const seed = nextSeed();
-      const load = (s: ServerProcess, timing: Timing) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...timing, processes: all });
-      const direct = await load(servers.upstream, t);
+      // Sequences of distinct prompts no other cell or round sends.
+      const load: Load = (s, timing, seed) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...timing, processes: all });
+      const direct = await load(servers.upstream, t, nextSeed());
       const { bare, gateway, rounds } = await interleaved(load, servers, t);
       for (const [n, r] of [['direct', direct], ['bare', bare], ['gateway', gateway]] as const) mustBeClean(n, r);
       const mean = { direct: round(littleMs(direct), 3), bare: round(littleMs(bare), 3), gateway: round(littleMs(gateway), 3) };

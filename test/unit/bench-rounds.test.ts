@@ -2,8 +2,10 @@
  * The benchmark's interleaved rounds (bench/lib/rounds.ts): the ratios that judge issue 9's targets
  * come from these, so a wrong median or merge would misreport a target.
  */
+import type { ServerProcess } from '../../bench/lib/fork';
 import type { LoadResult } from '../../bench/lib/load';
 import { median, mergeRuns, roundOf, roundOrder } from '../../bench/lib/rounds';
+import { interleaved } from '../../bench/lib/suites';
 
 function run(over: Partial<LoadResult>): LoadResult {
   return {
@@ -46,5 +48,22 @@ describe('bench rounds', () => {
     // By time: (10·2 + 40·2 + 25·4) / 8
     expect(merged.stealPct).toBe(25);
     expect(mergeRuns([run({ stealPct: 10 }), run({ stealPct: null })]).stealPct).toBeNull();
+  });
+});
+
+describe('bench interleaved rounds', () => {
+  test('each round sends new prompts, the same to the bare proxy and the gateway, in alternating order', async () => {
+    const calls: Array<[string, number]> = [];
+    const server = (name: string) => ({ name }) as unknown as ServerProcess;
+    const servers = { upstream: server('upstream'), bare: server('bare'), gateway: server('gateway') };
+    const out = await interleaved(async (s, _t, seed) => {
+      calls.push([s.name, seed]);
+      return run({ rps: s.name === 'bare' ? 2000 : 1000 });
+    }, servers, { durationS: 8, warmupS: 1, rounds: 4 });
+    expect(calls.map(([name]) => name)).toEqual(['bare', 'gateway', 'gateway', 'bare', 'bare', 'gateway', 'gateway', 'bare']);
+    const seeds = [0, 2, 4, 6].map((i) => calls[i][1]);
+    expect(new Set(seeds).size).toBe(4);
+    for (let i = 0; i < 8; i += 2) expect(calls[i][1]).toBe(calls[i + 1][1]);
+    expect(out.rounds.map((r) => r.gatewayToBare)).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 });
