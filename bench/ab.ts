@@ -12,29 +12,26 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/fork';
+import { arg } from './servers/ipc';
 import { measureLoad } from './lib/load';
 import { median, roundOrder } from './lib/rounds';
 import { chatBodies } from './lib/prompts';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 const flags = (name: string) => arg(name, '').split(' ').filter(Boolean);
 
 async function main(): Promise<void> {
-  const rounds = Number(arg('--rounds', '8'));
-  const seconds = Number(arg('--seconds', '3'));
-  const connections = Number(arg('--conn', '32'));
-  const bytes = Number(arg('--bytes', '2000'));
-  const base = arg('--base', '');
-  const rules = path.resolve(arg('--rules', path.resolve(__dirname, '..', '..', 'rules')));
+  const rounds = Number(arg('rounds', '8'));
+  const seconds = Number(arg('seconds', '3'));
+  const connections = Number(arg('conn', '32'));
+  const bytes = Number(arg('bytes', '2000'));
+  const base = arg('base', '');
+  const rules = path.resolve(arg('rules', path.resolve(__dirname, '..', '..', 'rules')));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-ab-'));
   const upstream = await startServer('upstream', 'upstream', []);
   const gateway = (name: string, execArgv: string[], serversDir?: string) =>
     startServer(name, 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, `${name}.db`), '--rules', rules], execArgv, serversDir);
-  const a = await gateway('A', flags('--flags-a'), base ? path.resolve(base, 'bench', 'servers') : undefined);
-  const b = await gateway('B', flags('--flags-b'));
+  const a = await gateway('A', flags('flags-a'), base ? path.resolve(base, 'bench', 'servers') : undefined);
+  const b = await gateway('B', flags('flags-b'));
   try {
     const cells = { A: a, B: b };
     const ratios: number[] = [];

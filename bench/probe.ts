@@ -10,28 +10,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/fork';
+import { arg } from './servers/ipc';
 import { measureLoad } from './lib/load';
 import { chatBodies } from './lib/prompts';
 import { chatTurns } from './lib/turns';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 
 async function main(): Promise<void> {
-  const conn = Number(arg('--conn', '32'));
-  const bytes = Number(arg('--bytes', '2000'));
-  const seconds = Number(arg('--seconds', '5'));
-  const prof = arg('--cpu-prof', '');
-  const turns = Number(arg('--turns', '1'));
+  const conn = Number(arg('conn', '32'));
+  const bytes = Number(arg('bytes', '2000'));
+  const seconds = Number(arg('seconds', '5'));
+  const prof = arg('cpu-prof', '');
+  const turns = Number(arg('turns', '1'));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-probe-'));
-  const rules = path.resolve(arg('--rules', path.resolve(__dirname, '..', '..', 'rules')));
+  const rules = path.resolve(arg('rules', path.resolve(__dirname, '..', '..', 'rules')));
   const upstream = await startServer('upstream', 'upstream', []);
-  const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url], arg('--bare-flags', '').split(' ').filter(Boolean));
+  const bare = await startServer('bare', 'bare-proxy', ['--upstream', upstream.url], arg('bare-flags', '').split(' ').filter(Boolean));
   const raw = process.argv.includes('--raw') ? await startServer('raw', 'raw-proxy', ['--upstream', upstream.url]) : null;
-  const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules, '--classifier-threads', arg('--threads', 'auto'), '--resent-cache-entries', arg('--resent-cache-entries', '100000')],
-    [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), ...arg('--node-flags', '').split(' ').filter(Boolean)]);
+  const gateway = await startServer('gateway', 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, 'g.db'), '--rules', rules, '--classifier-threads', arg('threads', 'auto'), '--resent-cache-entries', arg('resent-cache-entries', '100000')],
+    [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), ...arg('node-flags', '').split(' ').filter(Boolean)]);
   try {
     const targets = process.argv.includes('--gateway-only') ? [gateway] : [bare, ...(raw ? [raw] : []), gateway];
     for (const target of targets) {
