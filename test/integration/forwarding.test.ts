@@ -13,23 +13,29 @@ interface Seen { method: string; url: string; headers: http.IncomingHttpHeaders;
 
 const COMPLETION = JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'Bread needs flour, water, salt and yeast.' }, finish_reason: 'stop' }] });
 
+/** An upstream on loopback that records every request into `seen` and answers with `headers` added. */
+async function recordingUpstream(seen: Seen[], headers: http.OutgoingHttpHeaders = {}): Promise<http.Server> {
+  const upstream = http.createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(parts).toString('utf8') });
+      const body = req.method === 'GET' ? '{"object":"list","data":[]}' : COMPLETION;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  return upstream;
+}
+
 describe('forwarding to an upstream with a base path', () => {
   const seen: Seen[] = [];
   let upstream: http.Server;
   let t: TestSetup;
 
   beforeAll(async () => {
-    upstream = http.createServer((req, res) => {
-      const parts: Buffer[] = [];
-      req.on('data', (c: Buffer) => parts.push(c));
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(parts).toString('utf8') });
-        const body = req.method === 'GET' ? '{"object":"list","data":[]}' : COMPLETION;
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      });
-    });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    upstream = await recordingUpstream(seen);
     const port = (upstream.address() as AddressInfo).port;
     t = await setup({ upstreamUrl: `http://127.0.0.1:${port}/base/` });
   });
@@ -112,16 +118,7 @@ describe('headers of an upstream that sets its own security headers and request 
   let t: TestSetup;
 
   beforeAll(async () => {
-    upstream = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' });
-        const body = req.method === 'GET' ? '{"object":"list","data":[]}' : COMPLETION;
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-frame-options': 'DENY', 'strict-transport-security': 'max-age=60', 'x-request-id': 'upstream-id' });
-        res.end(body);
-      });
-    });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    upstream = await recordingUpstream(seen, { 'x-frame-options': 'DENY', 'strict-transport-security': 'max-age=60', 'x-request-id': 'upstream-id' });
     t = await setup({ upstreamUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
   });
   afterAll(async () => {
