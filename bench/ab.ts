@@ -6,6 +6,7 @@
  * `npx tsc -p tsconfig.bench.json`); for a Node flag, A and B are this build with different flags.
  * A tool, not a result: `npm run bench` is.
  * `npx tsc -p tsconfig.bench.json && node dist-bench/bench/ab.js [--base DIR] [--flags-a '…'] [--flags-b '…']
+ *  [--args-a '…'] [--args-b '…' (more arguments of bench/servers/gateway.js, e.g. '--classifier-threads 0')]
  *  [--rules DIR] [--rounds 8] [--seconds 3] [--conn 32] [--bytes 2000]`
  */
 import fs from 'node:fs';
@@ -28,10 +29,11 @@ async function main(): Promise<void> {
   const rules = path.resolve(arg('rules', path.resolve(__dirname, '..', '..', 'rules')));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-ab-'));
   const upstream = await startServer('upstream', 'upstream', []);
-  const gateway = (name: string, execArgv: string[], serversDir?: string) =>
-    startServer(name, 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, `${name}.db`), '--rules', rules], execArgv, serversDir);
-  const a = await gateway('A', flags('flags-a'), base ? path.resolve(base, 'bench', 'servers') : undefined);
-  const b = await gateway('B', flags('flags-b'));
+  const gateway = (name: 'A' | 'B', serversDir?: string) =>
+    startServer(name, 'gateway', ['--upstream', upstream.url, '--db', path.join(tmp, `${name}.db`), '--rules', rules, ...flags(`args-${name.toLowerCase()}`)],
+      flags(`flags-${name.toLowerCase()}`), serversDir);
+  const a = await gateway('A', base ? path.resolve(base, 'bench', 'servers') : undefined);
+  const b = await gateway('B');
   try {
     const cells = { A: a, B: b };
     const ratios: number[] = [];

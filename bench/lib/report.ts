@@ -69,6 +69,17 @@ function turns(r: Results): string[] {
     row(['gateway, cache off', t.gatewayNoCache.rps, `${Math.round(t.noCacheToBare * 100)}%`, `${t.gatewayNoCache.p50Ms} / ${t.gatewayNoCache.p99Ms}`, cpu(t.gatewayNoCache)]), ''];
 }
 
+function lanes(r: Results): string[] {
+  const l = r.lanes;
+  if (!l) return [];
+  const names = { none: 'no detectors (plumbing only)', rules: 'keyword + pattern rules', classifier: 'local classifier', default: 'default policy (both)' };
+  return ['## What each part of the policy costs', '',
+    `${sizeLabel(l.promptBytes)} prompts, ${l.connections} connections. Four gateways that differ only in their rules folder (bench/lib/lanes.ts), and the bare proxy, in rounds of rotating order; gateway / bare = median of the rounds' ratios (each round in brackets). CPU = µs per request in the gateway process, all threads.`, '',
+    ...head(['gateway', 'req/s', 'gateway / bare', 'CPU µs/req', 'CPU over bare']),
+    row(['bare proxy', l.bare.rps, '100%', l.bareCpuUsPerRequest, '']),
+    ...l.lanes.map((x) => row([names[x.lane], x.gateway.rps, `${Math.round(x.toBare * 100)}% (${x.roundRatios.map((y) => Math.round(y * 100)).join(' / ')})`, x.cpuUsPerRequest, `+${x.cpuUsPerRequest - l.bareCpuUsPerRequest}`])), ''];
+}
+
 function rest(r: Results): string[] {
   const out: string[] = [];
   if (r.memory) {
@@ -102,6 +113,6 @@ export function markdown(r: Results): string {
     '## Targets (issue 9)', '', ...head(['target', 'wanted', 'measured', '']),
     ...r.targets.map((t) => row([t.name, t.target, t.measured, verdict(t.pass)])), '',
     ...(r.mode === 'full' ? ['Plots: [CPU by prompt size](../../docs/bench/prompt-size.svg) · [p99 by concurrency](../../docs/bench/concurrency.svg) · [throughput by concurrency](../../docs/bench/throughput.svg) · [CPU by keyword count](../../docs/bench/keywords.svg)', ''] : []),
-    ...nonStreamed(r), '', ...streamed(r), '', ...keywords(r), '', ...turns(r), ...rest(r),
+    ...nonStreamed(r), '', ...streamed(r), '', ...keywords(r), '', ...turns(r), ...lanes(r), ...rest(r),
   ].join('\n') + '\n';
 }

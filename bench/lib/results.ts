@@ -1,6 +1,7 @@
 /** The shape of bench/results/<date>.json, and the targets from issue 9 judged against it. */
 import type { AuditResult } from './audit';
 import type { EngineSection } from './engine-section';
+import type { LanesResult } from './lanes';
 import type { MachineInfo } from './machine';
 import { round } from './load';
 import { median, type Round } from './rounds';
@@ -24,6 +25,8 @@ export interface Results {
   keywords: KeywordRun[];
   /** Multi-turn chats (bench/lib/turns.ts); absent in results recorded before it existed. */
   multiTurn?: TurnsRun;
+  /** The cost of each part of the policy (bench/lib/lanes.ts): full runs only; absent before it existed. */
+  lanes?: LanesResult | null;
   memory: MemoryRun | null;
   audit: AuditResult;
   /** The same measurement on PostgreSQL (bench/lib/audit.ts), or why it did not run. */

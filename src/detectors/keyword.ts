@@ -90,6 +90,8 @@ export function createKeywordDetector(opts: KeywordDetectorOptions): KeywordDete
     },
     detect: function detectKeywords(segments: Segment[]): Finding[] {
       const findings: Finding[] = [];
+      // A policy without keyword lists (a classifier-only one) pays nothing for this detector.
+      if (entries.length === 0) return findings;
       segments.forEach((segment, index) => {
         const seen = new Set<string>();
         for (const hit of locate(segment.text, 0, { chars: 0 })) {

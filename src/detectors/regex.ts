@@ -112,6 +112,7 @@ export function createRegexDetector(opts: RegexDetectorOptions): Detector {
     stages: [opts.stage],
     detect: function detectPatterns(segments: Segment[]): Finding[] {
       const findings: Finding[] = [];
+      if (rules.length === 0) return findings;
       segments.forEach((segment, index) => {
         const text = foldWidth(segment.text);
         const seen = new Map<RegExp, boolean>();

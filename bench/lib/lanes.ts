@@ -1,0 +1,105 @@
+/**
+ * What each part of the default policy costs. Four gateways differ only in their rules folder: no
+ * detectors at all, the keyword and pattern rules alone, the local classifier alone, and the default
+ * policy. Each is measured against the bare proxy at one prompt size and connection count. An
+ * operator sees what a lane costs before turning it on or off; a reader sees where the gateway's CPU
+ * goes (the "none" row is the plumbing: body read, JSON, routing, audit, metrics).
+ *
+ * The bare proxy and the four gateways run in rounds, the order rotating from round to round, each
+ * round with prompts of its own (the reasons are in rounds.ts and suites.ts `interleaved`).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { startServer, type ServerProcess } from './fork';
+import { checkOnce, measureLoad, round, type LoadResult } from './load';
+import { chatBodies } from './prompts';
+import { median, mergeRuns } from './rounds';
+import type { RoundTiming, Servers } from './suites';
+import { nextSeed } from './suites';
+
+export const LANES = ['none', 'rules', 'classifier', 'default'] as const;
+export type Lane = (typeof LANES)[number];
+
+export interface LaneRun {
+  lane: Lane;
+  gateway: LoadResult;
+  /** CPU µs per request of this gateway's process (all its threads). */
+  cpuUsPerRequest: number;
+  /** Gateway throughput / bare throughput: the median of the rounds' ratios, and each round's. */
+  toBare: number;
+  roundRatios: number[];
+}
+
+export interface LanesResult {
+  promptBytes: number;
+  connections: number;
+  bare: LoadResult;
+  bareCpuUsPerRequest: number;
+  lanes: LaneRun[];
+}
+
+/**
+ * A temporary copy of `rulesDir` with only the detectors of `lane`: without keyword lists and
+ * pattern rules for "none" and "classifier", without the local classifier for "none" and "rules".
+ */
+export function rulesForLane(rulesDir: string, lane: Lane): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cg-bench-lane-${lane}-`));
+  fs.cpSync(rulesDir, dir, { recursive: true });
+  if (lane === 'none' || lane === 'classifier') {
+    const keywords = path.join(dir, 'keywords');
+    for (const f of fs.readdirSync(keywords)) fs.rmSync(path.join(keywords, f));
+    fs.writeFileSync(path.join(dir, 'regex.yaml'), 'version: 1\nrules: []\n');
+  }
+  if (lane === 'none' || lane === 'rules') {
+    const file = path.join(dir, 'policy.yaml');
+    const doc = YAML.parseDocument(fs.readFileSync(file, 'utf8'));
+    doc.deleteIn(['classifiers', 'local']);
+    fs.writeFileSync(file, doc.toString());
+  }
+  return dir;
+}
+
+/** `items` rotated left by `i`: round i of a rotating order. */
+export function rotated<T>(items: readonly T[], i: number): T[] {
+  const k = i % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+export async function laneCosts(servers: Servers, rulesDir: string, dbDir: string, size: number, connections: number, t: RoundTiming, initialWarmupS: number): Promise<LanesResult> {
+  const folders = LANES.map((lane) => rulesForLane(rulesDir, lane));
+  const gateways: ServerProcess[] = [];
+  try {
+    for (const [i, lane] of LANES.entries()) {
+      gateways.push(await startServer(`gateway-${lane}`, 'gateway', ['--upstream', servers.upstream.url, '--db', path.join(dbDir, `lane-${lane}.db`), '--rules', folders[i]]));
+    }
+    const targets = [servers.bare, ...gateways];
+    for (const g of gateways) {
+      await checkOnce(`${g.url}/v1/chat/completions`, chatBodies(size, false)());
+      await measureLoad({ url: `${g.url}/v1/chat/completions`, body: chatBodies(size, false), connections: 8, durationS: initialWarmupS, warmupS: 0, processes: [] });
+    }
+    const runs = new Map<ServerProcess, LoadResult[]>(targets.map((s) => [s, []]));
+    for (let r = 0; r < t.rounds; r++) {
+      const seed = nextSeed();
+      for (const s of rotated(targets, r)) {
+        const result = await measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, durationS: t.durationS / t.rounds, warmupS: t.warmupS, processes: [s, servers.upstream] });
+        if (result.non2xx > 0 || result.errors > 0) process.stderr.write(`  ! ${s.name}: ${result.non2xx} non-2xx, ${result.errors} errors\n`);
+        runs.get(s)?.push(result);
+      }
+    }
+    const bareRuns = runs.get(servers.bare) ?? [];
+    const lanes = gateways.map((g, i): LaneRun => {
+      const own = runs.get(g) ?? [];
+      const roundRatios = own.map((x, r) => round(x.rps / Math.max(bareRuns[r].rps, 1e-9), 3));
+      const gateway = mergeRuns(own);
+      return { lane: LANES[i], gateway, cpuUsPerRequest: gateway.cpuUsPerRequest[g.name], toBare: round(median(roundRatios), 3), roundRatios };
+    });
+    const bare = mergeRuns(bareRuns);
+    for (const l of lanes) process.stdout.write(`  ${l.lane}: ${l.gateway.rps} req/s, ${Math.round(l.toBare * 100)}% of bare (rounds ${l.roundRatios.map((x) => `${Math.round(x * 100)}%`).join(' ')}), ${l.cpuUsPerRequest} µs CPU/request\n`);
+    return { promptBytes: size, connections, bare, bareCpuUsPerRequest: bare.cpuUsPerRequest[servers.bare.name], lanes };
+  } finally {
+    await Promise.all(gateways.map((g) => g.stop()));
+    for (const f of folders) fs.rmSync(f, { recursive: true, force: true });
+  }
+}
