@@ -33,7 +33,8 @@ describe('bench policy parts', () => {
     expect(parts.rules.keywords.length).toBe(base.keywords.length);
     expect(parts.rules.regexes.length).toBe(base.regexes.length);
     for (const lane of LANES) {
-      expect(parts[lane].policy.actions).toEqual(base.policy.actions);
+      expect(parts[lane].policy.rules).toEqual(base.policy.rules);
+      expect(parts[lane].policy.rules.length).toBeGreaterThan(0);
       expect(parts[lane].policy.mode).toBe(base.policy.mode);
     }
   });
