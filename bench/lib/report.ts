@@ -10,7 +10,7 @@ const verdict = (pass: boolean | null) => (pass === null ? '–' : pass ? '✅ m
 const d = (x: Dist) => `${x.p50} / ${x.p99}`;
 
 /** The median ratio, with the rounds' range when there were rounds. */
-function ratioCell(c: Cell): string {
+function ratioCell(c: Pick<Cell, 'gatewayToBare' | 'rounds'>): string {
   const pct = (x: number) => Math.round(x * 100);
   const rs = (c.rounds ?? []).map((x) => pct(x.gatewayToBare));
   return rs.length > 1 ? `${pct(c.gatewayToBare)}% (${Math.min(...rs)}–${Math.max(...rs)})` : `${pct(c.gatewayToBare)}%`;
@@ -46,11 +46,11 @@ function streamed(r: Results): string[] {
 
 function keywords(r: Results): string[] {
   if (r.keywords.length === 0) return [];
-  const out = ['## Keyword count', '', 'The default rules plus synthetic nonsense entries (half Latin whole-word, half CJK substring), each gateway in its own process, against the bare proxy in the same minute.', '',
+  const out = ['## Keyword count', '', 'The default rules plus synthetic nonsense entries (half Latin whole-word, half CJK substring), each gateway in its own process, against the bare proxy in interleaved rounds (gateway / bare: the median of the rounds\' ratios, their range in brackets).', '',
     ...head(['extra entries', 'gateway start (ms)', 'RSS after start (MB)', 'prompt', 'conn', 'gateway req/s', 'gateway / bare', 'p50 / p99 ms', 'gateway CPU µs/req'])];
   for (const k of r.keywords) {
     for (const b of k.bySize) {
-      out.push(row([k.extraKeywords, k.startupMs, k.rssAfterStartMB, sizeLabel(b.promptBytes), b.connections, b.gateway.rps, `${Math.round(b.gatewayToBare * 100)}%`,
+      out.push(row([k.extraKeywords, k.startupMs, k.rssAfterStartMB, sizeLabel(b.promptBytes), b.connections, b.gateway.rps, ratioCell(b),
         `${b.gateway.p50Ms} / ${b.gateway.p99Ms}`, Object.entries(b.gateway.cpuUsPerRequest).find(([n]) => n.startsWith('gateway'))?.[1] ?? '?']));
     }
   }

@@ -127,11 +127,12 @@ export interface KeywordRun {
   extraKeywords: number;
   startupMs: number;
   rssAfterStartMB: number;
-  bySize: { promptBytes: number; connections: number; gateway: LoadResult; bare: LoadResult; gatewayToBare: number }[];
+  /** gatewayToBare: the median of the rounds' ratios (a single run's ratio in results recorded before rounds). */
+  bySize: { promptBytes: number; connections: number; gateway: LoadResult; bare: LoadResult; gatewayToBare: number; rounds?: Round[] }[];
 }
 
-/** Gateways loaded with the default rules plus `extra` synthetic entries, each against the bare proxy. */
-export async function keywordScaling(servers: Servers, rulesDir: string, dbDir: string, extras: number[], sizes: number[], connections: number, t: Timing): Promise<KeywordRun[]> {
+/** Gateways loaded with the default rules plus `extra` synthetic entries, each against the bare proxy in interleaved rounds. */
+export async function keywordScaling(servers: Servers, rulesDir: string, dbDir: string, extras: number[], sizes: number[], connections: number, t: RoundTiming): Promise<KeywordRun[]> {
   const runs: KeywordRun[] = [];
   for (const extra of extras) {
     const rules = rulesWithExtraKeywords(rulesDir, extra);
@@ -141,12 +142,10 @@ export async function keywordScaling(servers: Servers, rulesDir: string, dbDir: 
       const bySize: KeywordRun['bySize'] = [];
       for (const size of sizes) {
         await checkOnce(`${gw.url}/v1/chat/completions`, chatBodies(size, false)());
-        const seed = nextSeed();
-        const load = (s: ServerProcess) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...t, processes: [s, servers.upstream] });
-        const bare = await load(servers.bare);
-        const gateway = await load(gw);
+        const load: Load = (s, timing, seed) => measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...timing, processes: [s, servers.upstream] });
+        const { bare, gateway, rounds } = await interleaved(load, { ...servers, gateway: gw }, t);
         mustBeClean(`gateway+${extra}`, gateway);
-        bySize.push({ promptBytes: size, connections, gateway, bare, gatewayToBare: round(gateway.rps / Math.max(bare.rps, 1e-9), 3) });
+        bySize.push({ promptBytes: size, connections, gateway, bare, gatewayToBare: round(median(rounds.map((r) => r.gatewayToBare)), 3), rounds });
         process.stdout.write(`  +${extra} keywords, ${size} B: gateway ${gateway.rps} rps, ${gateway.cpuUsPerRequest[gw.name]} µs CPU/request\n`);
       }
       runs.push({ extraKeywords: extra, startupMs: gw.startupMs, rssAfterStartMB: round(rss / 2 ** 20, 1), bySize });
