@@ -13,6 +13,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 import { PorterStemmer } from 'natural';
+import { ownCopy } from '../util/own-copy';
 
 let jieba: Jieba | undefined;
 
@@ -29,7 +30,7 @@ const jiebaCache = new Map<string, string[]>();
 function remember(run: string, words: string[]): void {
   if (run.length > JIEBA_CACHE_MAX_CHARS) return;
   if (jiebaCache.size >= JIEBA_CACHE_LIMIT) jiebaCache.clear();
-  jiebaCache.set(run, words);
+  jiebaCache.set(ownCopy(run), words);
 }
 
 /**
@@ -95,7 +96,7 @@ class StemCache {
       this.clear();
       i = hash & mask;
     }
-    const token = text.slice(start, end);
+    const token = ownCopy(text.slice(start, end));
     this.size++;
     this.hashes[i] = hash;
     this.tokens[i] = token;
@@ -211,7 +212,7 @@ function addPiece(piece: string, han: boolean, out: Set<string>): void {
     feats = han ? hanFeatures(piece) : latinFeatures(piece);
     if (piece.length <= PIECE_CACHE_MAX_CHARS) {
       if (pieceCache.size >= PIECE_CACHE_LIMIT) pieceCache.clear();
-      pieceCache.set(piece, feats);
+      pieceCache.set(ownCopy(piece), feats);
     }
   }
   // The same insertion order as before the cache: scores sum features in this order.
