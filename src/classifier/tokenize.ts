@@ -27,8 +27,29 @@ const JIEBA_CACHE_LIMIT = 20_000;
 const JIEBA_CACHE_MAX_CHARS = 512;
 const jiebaCache = new Map<string, string[]>();
 
+/**
+ * Runs are remembered from their second sighting on. Most runs of a new prompt never come again
+ * (a chat's resent turns skip the detectors altogether, see policy/resent-cache.ts), and remembering
+ * each one cost more than it saved: every entry outlived a scavenge and was copied (ab.js, prompts
+ * the gateway had not seen: 3% less CPU per request without the cache). What a run's hash was seen
+ * before admits it; two runs that share a slot only change when one is admitted.
+ */
+const SIGHTED_SLOTS = 65_536;
+const sighted = new Int32Array(SIGHTED_SLOTS);
+
+function seenBefore(run: string): boolean {
+  let h = 0;
+  for (let i = 0; i < run.length; i++) h = addToHash(h, run.charCodeAt(i));
+  // Never 0, the value of a slot nothing was seen in.
+  const mark = tokenHash(h) | 1;
+  const slot = (mark >>> 1) & (SIGHTED_SLOTS - 1);
+  if (sighted[slot] === mark) return true;
+  sighted[slot] = mark;
+  return false;
+}
+
 function remember(run: string, words: string[]): void {
-  if (run.length > JIEBA_CACHE_MAX_CHARS) return;
+  if (run.length > JIEBA_CACHE_MAX_CHARS || !seenBefore(run)) return;
   if (jiebaCache.size >= JIEBA_CACHE_LIMIT) jiebaCache.clear();
   jiebaCache.set(ownCopy(run), words);
 }
@@ -44,8 +65,8 @@ const RUN_SEPARATOR = '\n';
 /**
  * jieba's words of each Chinese run (a match of HAN_RUN), with one call into jieba for all the runs
  * not remembered (a 2 KB Chinese prompt has some fifty runs, and a call costs more than the words it
- * cuts). Words are remembered for runs up to 512 characters (the compiled scorer's path: chat
- * requests resend the same system prompt and earlier turns). Never modify the result.
+ * cuts). Words are remembered for runs up to 512 characters seen twice (the compiled scorer's path:
+ * a system prompt every user of an app sends, overlapping windows of a stream). Never modify the result.
  */
 export function cutHanRuns(runs: readonly string[]): string[][] {
   const out: string[][] = [];
@@ -224,6 +245,7 @@ export function clearFeatureCaches(): void {
   stemCache.clear();
   pieceCache.clear();
   jiebaCache.clear();
+  sighted.fill(0);
 }
 
 /** The unique features of one text (any mix of Chinese and English). */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
-import { clearFeatureCaches, cutHanRuns, HAN_RUN, prepareText } from '../../../src/classifier/tokenize';
+import { clearFeatureCaches, cutHanRuns, HAN_RUN, prepareText, segmenter } from '../../../src/classifier/tokenize';
 
 const jieba = Jieba.withDict(dict);
 const alone = (runs: readonly string[]): string[][] => runs.map((run) => jieba.cut(run, false));
@@ -82,5 +82,31 @@ describe('cutHanRuns', () => {
     expect(runs.every((r) => new RegExp(`^${HAN_RUN.source}$`, 'u').test(r))).toBe(true);
     expect(cutHanRuns(runs)).toEqual(alone(runs));
     expect(cutHanRuns(runs)).toEqual(alone(runs));
+  });
+});
+
+describe('remembered runs', () => {
+  test('a run is remembered from its second sighting on: cut twice, then never again', () => {
+    clearFeatureCaches();
+    const cut = jest.spyOn(segmenter(), 'cut');
+    const run = '园艺俱乐部周二开会确定了新的浇水安排';
+    const words = [cutHanRuns([run]), cutHanRuns([run]), cutHanRuns([run]), cutHanRuns([run])];
+    expect(cut).toHaveBeenCalledTimes(2);
+    expect(new Set(words.map((w) => w[0].join('|'))).size).toBe(1);
+    cut.mockRestore();
+    clearFeatureCaches();
+  });
+
+  test('emptying the caches forgets sightings too', () => {
+    clearFeatureCaches();
+    const cut = jest.spyOn(segmenter(), 'cut');
+    const run = '我们比较了番茄品种和浇水计划';
+    cutHanRuns([run]);
+    clearFeatureCaches();
+    cutHanRuns([run]);
+    cutHanRuns([run]);
+    expect(cut).toHaveBeenCalledTimes(3);
+    cut.mockRestore();
+    clearFeatureCaches();
   });
 });
