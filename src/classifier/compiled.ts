@@ -209,13 +209,15 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   const catBias = Float64Array.from(cats.bias);
   const z = new Float64Array(K);
 
-  // The ids of a run's known jieba words, remembered as long as cutHanRuns remembers the words.
+  // The ids of a run's known jieba words, remembered as long as cutHanRuns remembers the words (the
+  // lists it remembers are frozen): an entry for a list used once costs the collector more than the
+  // lookups it saves.
   const wordIdsOf = new WeakMap<readonly string[], Int32Array>();
   const wordIds = (words: readonly string[]): Int32Array => {
     let ids = wordIdsOf.get(words);
     if (ids === undefined) {
       ids = Int32Array.from(words.map((w) => vocab.words.get(w) ?? NONE).filter((id) => id !== NONE));
-      wordIdsOf.set(words, ids);
+      if (Object.isFrozen(words)) wordIdsOf.set(words, ids);
     }
     return ids;
   };

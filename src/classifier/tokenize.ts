@@ -25,7 +25,7 @@ export function segmenter(): Jieba {
 
 const JIEBA_CACHE_LIMIT = 20_000;
 const JIEBA_CACHE_MAX_CHARS = 512;
-const jiebaCache = new Map<string, string[]>();
+const jiebaCache = new Map<string, readonly string[]>();
 
 /**
  * Runs are remembered from their second sighting on. Most runs of a new prompt never come again
@@ -51,7 +51,8 @@ function seenBefore(run: string): boolean {
 function remember(run: string, words: string[]): void {
   if (run.length > JIEBA_CACHE_MAX_CHARS || !seenBefore(run)) return;
   if (jiebaCache.size >= JIEBA_CACHE_LIMIT) jiebaCache.clear();
-  jiebaCache.set(ownCopy(run), words);
+  // Frozen: every later caller gets this list, and the compiled scorer keys a memo by it.
+  jiebaCache.set(ownCopy(run), Object.freeze(words));
 }
 
 /**
@@ -68,8 +69,8 @@ const RUN_SEPARATOR = '\n';
  * cuts). Words are remembered for runs up to 512 characters seen twice (the compiled scorer's path:
  * a system prompt every user of an app sends, overlapping windows of a stream). Never modify the result.
  */
-export function cutHanRuns(runs: readonly string[]): string[][] {
-  const out: string[][] = [];
+export function cutHanRuns(runs: readonly string[]): ReadonlyArray<readonly string[]> {
+  const out: Array<readonly string[]> = [];
   const missing: number[] = [];
   for (let i = 0; i < runs.length; i++) {
     const words = jiebaCache.get(runs[i]);
@@ -78,12 +79,16 @@ export function cutHanRuns(runs: readonly string[]): string[][] {
   }
   if (missing.length === 0) return out;
   const joined = missing.map((i) => runs[i]).join(RUN_SEPARATOR);
+  const cut: string[][] = missing.map(() => []);
   let k = 0;
   for (const word of segmenter().cut(joined, false)) {
-    if (word === RUN_SEPARATOR) remember(runs[missing[k]], out[missing[k++]]);
-    else out[missing[k]].push(word);
+    if (word === RUN_SEPARATOR) k++;
+    else cut[k].push(word);
   }
-  remember(runs[missing[k]], out[missing[k]]);
+  missing.forEach((i, j) => {
+    out[i] = cut[j];
+    remember(runs[i], cut[j]);
+  });
   return out;
 }
 

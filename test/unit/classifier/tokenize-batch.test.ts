@@ -97,6 +97,17 @@ describe('remembered runs', () => {
     clearFeatureCaches();
   });
 
+  test('a remembered list cannot be changed by the caller it is handed to', () => {
+    clearFeatureCaches();
+    const run = '新来的实习生周五晚上翻译博物馆时间表';
+    cutHanRuns([run]);
+    const first = cutHanRuns([run])[0];
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => (first as string[]).push('x')).toThrow(TypeError);
+    expect(cutHanRuns([run])[0]).toEqual(first);
+    clearFeatureCaches();
+  });
+
   test('emptying the caches forgets sightings too', () => {
     clearFeatureCaches();
     const cut = jest.spyOn(segmenter(), 'cut');
