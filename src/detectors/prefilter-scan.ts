@@ -6,7 +6,8 @@
  * Aho-Corasick automaton, run once over the lower-cased text; a prefilter none of whose literals
  * occurs there cannot match (lower-casing keeps every match of a literal, case-insensitive or not,
  * see `folded`), and one whose literal occurs is still confirmed by its own regex, so the answers
- * are exactly the regexes' answers. Prefilters that are not plain literals are left to their regex.
+ * are exactly the regexes' answers. Prefilters that are not plain literals are left to their regex,
+ * asked once per text when a rule needs the answer.
  */
 import { AhoCorasick } from './aho-corasick';
 
@@ -25,19 +26,31 @@ function folded(text: string): string {
 }
 
 export class PrefilterScan {
+  /** The distinct prefilters given, by number. */
+  readonly prefilters: RegExp[];
+  private readonly numbers = new Map<RegExp, number>();
+  private readonly literal: Uint8Array;
   private readonly automaton: AhoCorasick | null;
-  /** Pattern id of the automaton → the literal prefilters it may satisfy. */
-  private readonly owners: RegExp[][] = [];
-  /** The prefilters answered through the automaton. */
-  readonly literal = new Set<RegExp>();
+  /** Pattern id of the automaton → the numbers of the literal prefilters it may satisfy. */
+  private readonly owners: number[][] = [];
+  // Each prefilter's answer for the text being checked: valid while its stamp is the text's. No
+  // per-text Map or Set (growing one was a tenth of the gateway's allocation per request).
+  private readonly stamps: Int32Array;
+  private readonly answers: Uint8Array;
+  private stamp = 0;
 
   constructor(prefilters: Iterable<RegExp>) {
+    this.prefilters = [...new Set(prefilters)];
+    this.literal = new Uint8Array(this.prefilters.length);
+    this.stamps = new Int32Array(this.prefilters.length);
+    this.answers = new Uint8Array(this.prefilters.length);
     const ids = new Map<string, number>();
-    for (const p of new Set(prefilters)) {
-      if (SYNTAX.test(p.source)) continue;
+    this.prefilters.forEach((p, n) => {
+      this.numbers.set(p, n);
+      if (SYNTAX.test(p.source)) return;
       const alternatives = p.source.split('|');
-      if (alternatives.some((a) => a.length === 0)) continue;
-      this.literal.add(p);
+      if (alternatives.some((a) => a.length === 0)) return;
+      this.literal[n] = 1;
       for (const a of alternatives) {
         const key = a.toLowerCase();
         let id = ids.get(key);
@@ -46,28 +59,57 @@ export class PrefilterScan {
           ids.set(key, id);
           this.owners.push([]);
         }
-        if (!this.owners[id].includes(p)) this.owners[id].push(p);
+        if (!this.owners[id].includes(n)) this.owners[id].push(n);
       }
-    }
+    });
     this.automaton = this.owners.length > 0 ? new AhoCorasick([...ids.keys()]) : null;
   }
 
+  /** The number of a prefilter given to the constructor. */
+  numberOf(p: RegExp): number {
+    const n = this.numbers.get(p);
+    if (n === undefined) throw new Error(`prefilter /${p.source}/ was not given to this scan`);
+    return n;
+  }
+
+  /** Whether the prefilter is answered by the one pass (an alternation of literals). */
+  isLiteral(n: number): boolean {
+    return this.literal[n] === 1;
+  }
+
   /**
-   * Records in `seen` the answer of every literal prefilter for this text: true only when its
-   * regex matches. Prefilters that are not literals are not touched.
+   * Starts checking `text`: forgets the last text's answers and answers every literal prefilter in
+   * one pass, true only when its regex matches.
    */
-  scan(text: string, seen: Map<RegExp, boolean>): void {
+  scan(text: string): void {
+    if (++this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
     if (!this.automaton) return;
-    const confirmed = new Set<RegExp>();
-    for (const p of this.literal) seen.set(p, false);
     for (const m of this.automaton.search(folded(text))) {
-      for (const p of this.owners[m.pattern]) {
+      for (const n of this.owners[m.pattern]) {
         // The regex answers for the whole text: once per prefilter is enough.
-        if (confirmed.has(p)) continue;
-        confirmed.add(p);
-        p.lastIndex = 0;
-        seen.set(p, p.test(text));
+        if (this.stamps[n] !== this.stamp) this.answer(n, text);
       }
     }
+  }
+
+  /** Whether every numbered prefilter matches the text last scanned (the others by their regex, once per text). */
+  allMatch(numbers: readonly number[], text: string): boolean {
+    for (const n of numbers) {
+      const known = this.stamps[n] === this.stamp;
+      if (known ? this.answers[n] === 0 : this.literal[n] === 1 || !this.answer(n, text)) return false;
+    }
+    return true;
+  }
+
+  private answer(n: number, text: string): boolean {
+    const p = this.prefilters[n];
+    p.lastIndex = 0;
+    const hit = p.test(text);
+    this.stamps[n] = this.stamp;
+    this.answers[n] = hit ? 1 : 0;
+    return hit;
   }
 }

@@ -88,23 +88,11 @@ export interface RegexDetectorOptions {
   prefilters?: boolean;
 }
 
-/** Whether every prefilter of a rule matches; results are shared between rules within one text. */
-function mayMatch(rule: RegexRule, text: string, seen: Map<RegExp, boolean>): boolean {
-  for (const p of rule.prefilters) {
-    let hit = seen.get(p);
-    if (hit === undefined) {
-      hit = p.test(text);
-      seen.set(p, hit);
-    }
-    if (!hit) return false;
-  }
-  return true;
-}
-
 export function createRegexDetector(opts: RegexDetectorOptions): Detector {
   const rules = opts.rules.filter((r) => r.stages.includes(opts.stage));
   const usePrefilters = opts.prefilters ?? true;
-  const literals = new PrefilterScan(rules.flatMap((r) => r.prefilters));
+  const prefilters = new PrefilterScan(rules.flatMap((r) => r.prefilters));
+  const prefiltersOf = rules.map((r) => r.prefilters.map((p) => prefilters.numberOf(p)));
   widthFoldTable();
   return {
     id: 'regex',
@@ -115,10 +103,10 @@ export function createRegexDetector(opts: RegexDetectorOptions): Detector {
       if (rules.length === 0) return findings;
       segments.forEach((segment, index) => {
         const text = foldWidth(segment.text);
-        const seen = new Map<RegExp, boolean>();
-        if (usePrefilters) literals.scan(text, seen);
-        for (const rule of rules) {
-          if (usePrefilters && !mayMatch(rule, text, seen)) continue;
+        if (usePrefilters) prefilters.scan(text);
+        for (let k = 0; k < rules.length; k++) {
+          const rule = rules[k];
+          if (usePrefilters && !prefilters.allMatch(prefiltersOf[k], text)) continue;
           rule.regex.lastIndex = 0;
           for (const m of text.matchAll(rule.regex)) {
             if (!valid(rule, m[0])) continue;
