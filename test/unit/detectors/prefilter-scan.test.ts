@@ -8,7 +8,8 @@ import { PrefilterScan } from '../../../src/detectors/prefilter-scan';
 const prefilters = [/system|instructions/iu, /ignore|disregard/iu, /sk-/u, /AKIA|ASIA/u, /微信|vx|VX/u, /kill/iu, /\d{4}/u, /api[_-]?key/iu];
 
 /** Each prefilter's answer for `text`, as a rule with that prefilter alone gets it. */
-function viaScan(text: string, scan = new PrefilterScan(prefilters)): Map<RegExp, boolean> {
+function viaScan(text: string): Map<RegExp, boolean> {
+  const scan = new PrefilterScan(prefilters);
   scan.scan(text);
   return new Map(prefilters.map((p) => [p, scan.allMatch([scan.numberOf(p)], text)]));
 }
