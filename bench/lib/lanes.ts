@@ -6,7 +6,7 @@
  * goes (the "none" row is the plumbing: body read, JSON, routing, audit, metrics).
  *
  * The bare proxy and the four gateways run in rounds, the order rotating from round to round, each
- * round with prompts of its own (the reasons are in rounds.ts and suites.ts `interleaved`).
+ * round with prompts of its own (suites.ts `inRounds`; the reasons are in rounds.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,8 +16,7 @@ import { startServer, type ServerProcess } from './fork';
 import { checkOnce, measureLoad, round, type LoadResult } from './load';
 import { chatBodies } from './prompts';
 import { median, mergeRuns } from './rounds';
-import type { RoundTiming, Servers } from './suites';
-import { nextSeed } from './suites';
+import { inRounds, mustBeClean, type Load, type RoundTiming, type Servers } from './suites';
 
 export const LANES = ['none', 'rules', 'classifier', 'default'] as const;
 export type Lane = (typeof LANES)[number];
@@ -61,12 +60,6 @@ export function rulesForLane(rulesDir: string, lane: Lane): string {
   return dir;
 }
 
-/** `items` rotated left by `i`: round i of a rotating order. */
-export function rotated<T>(items: readonly T[], i: number): T[] {
-  const k = i % items.length;
-  return [...items.slice(k), ...items.slice(0, k)];
-}
-
 export async function laneCosts(servers: Servers, rulesDir: string, dbDir: string, size: number, connections: number, t: RoundTiming, initialWarmupS: number): Promise<LanesResult> {
   const folders = LANES.map((lane) => rulesForLane(rulesDir, lane));
   const gateways: ServerProcess[] = [];
@@ -74,23 +67,18 @@ export async function laneCosts(servers: Servers, rulesDir: string, dbDir: strin
     for (const [i, lane] of LANES.entries()) {
       gateways.push(await startServer(`gateway-${lane}`, 'gateway', ['--upstream', servers.upstream.url, '--db', path.join(dbDir, `lane-${lane}.db`), '--rules', folders[i]]));
     }
-    const targets = [servers.bare, ...gateways];
     for (const g of gateways) {
       await checkOnce(`${g.url}/v1/chat/completions`, chatBodies(size, false)());
       await measureLoad({ url: `${g.url}/v1/chat/completions`, body: chatBodies(size, false), connections: 8, durationS: initialWarmupS, warmupS: 0, processes: [] });
     }
-    const runs = new Map<ServerProcess, LoadResult[]>(targets.map((s) => [s, []]));
-    for (let r = 0; r < t.rounds; r++) {
-      const seed = nextSeed();
-      for (const s of rotated(targets, r)) {
-        const result = await measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, durationS: t.durationS / t.rounds, warmupS: t.warmupS, processes: [s, servers.upstream] });
-        if (result.non2xx > 0 || result.errors > 0) process.stderr.write(`  ! ${s.name}: ${result.non2xx} non-2xx, ${result.errors} errors\n`);
-        runs.get(s)?.push(result);
-      }
-    }
-    const bareRuns = runs.get(servers.bare) ?? [];
+    const load: Load = async (s, timing, seed) => {
+      const result = await measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...timing, processes: [s, servers.upstream] });
+      mustBeClean(s.name, result);
+      return result;
+    };
+    const [bareRuns, ...laneRuns] = await inRounds([servers.bare, ...gateways], load, t);
     const lanes = gateways.map((g, i): LaneRun => {
-      const own = runs.get(g) ?? [];
+      const own = laneRuns[i];
       const roundRatios = own.map((x, r) => round(x.rps / Math.max(bareRuns[r].rps, 1e-9), 3));
       const gateway = mergeRuns(own);
       return { lane: LANES[i], gateway, cpuUsPerRequest: gateway.cpuUsPerRequest[g.name], toBare: round(median(roundRatios), 3), roundRatios };

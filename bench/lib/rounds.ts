@@ -30,9 +30,15 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** The order of round `i`: `first` first on even rounds, `second` first on odd ones. */
+/** `items` rotated left by `i`: the order of round i, each target first in turn. */
+export function rotated<T>(items: readonly T[], i: number): T[] {
+  const k = i % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/** The order of round `i` for two targets: `first` first on even rounds, `second` first on odd ones. */
 export function roundOrder<T>(i: number, first: T, second: T): [T, T] {
-  return i % 2 === 0 ? [first, second] : [second, first];
+  return rotated([first, second], i) as [T, T];
 }
 
 export function roundOf(bare: LoadResult, gateway: LoadResult): Round {

@@ -10,7 +10,7 @@ import { startServer, type ServerProcess } from './fork';
 import { rulesWithExtraKeywords } from './keywords';
 import { checkOnce, measureLoad, round, type LoadResult } from './load';
 import { chatBodies } from './prompts';
-import { mergeRuns, median, roundOf, roundOrder, type Round } from './rounds';
+import { mergeRuns, median, roundOf, rotated, type Round } from './rounds';
 import { measureStream, type StreamResult } from './stream';
 
 export interface Servers { upstream: ServerProcess; bare: ServerProcess; gateway: ServerProcess }
@@ -48,7 +48,7 @@ export interface Cell {
 
 const littleMs = (r: LoadResult) => (r.rps > 0 ? (r.connections / r.rps) * 1000 : 0);
 
-function mustBeClean(name: string, r: LoadResult): void {
+export function mustBeClean(name: string, r: LoadResult): void {
   if (r.non2xx > 0 || r.errors > 0) process.stderr.write(`  ! ${name}: ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodes)}, ${r.errors} errors\n`);
 }
 
@@ -72,14 +72,21 @@ export type Load = (s: ServerProcess, t: Timing, seed: number) => Promise<LoadRe
  * measure the cache instead of new text.
  */
 export async function interleaved(load: Load, servers: Servers, t: RoundTiming): Promise<{ bare: LoadResult; gateway: LoadResult; rounds: Round[] }> {
-  const runs = { bare: [] as LoadResult[], gateway: [] as LoadResult[] };
-  const rounds: Round[] = [];
+  const [bare, gateway] = await inRounds([servers.bare, servers.gateway], load, t);
+  return { bare: mergeRuns(bare), gateway: mergeRuns(gateway), rounds: bare.map((b, i) => roundOf(b, gateway[i])) };
+}
+
+/**
+ * Each target's runs in `t.rounds` rounds of rotating order (rounds.ts `rotated`), in the order of
+ * `targets`; each round sends a prompt sequence of its own, the same to every target.
+ */
+export async function inRounds(targets: ServerProcess[], load: Load, t: RoundTiming): Promise<LoadResult[][]> {
+  const runs = new Map<ServerProcess, LoadResult[]>(targets.map((s) => [s, []]));
   for (let i = 0; i < t.rounds; i++) {
     const seed = nextSeed();
-    for (const name of roundOrder(i, 'bare' as const, 'gateway' as const)) runs[name].push(await load(servers[name], { durationS: t.durationS / t.rounds, warmupS: t.warmupS }, seed));
-    rounds.push(roundOf(runs.bare[i], runs.gateway[i]));
+    for (const s of rotated(targets, i)) runs.get(s)?.push(await load(s, { durationS: t.durationS / t.rounds, warmupS: t.warmupS }, seed));
   }
-  return { bare: mergeRuns(runs.bare), gateway: mergeRuns(runs.gateway), rounds };
+  return targets.map((s) => runs.get(s) ?? []);
 }
 
 export async function nonStreamed(servers: Servers, sizes: number[], conns: number[], t: RoundTiming): Promise<Cell[]> {

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LANES, rotated, rulesForLane, type Lane } from '../../bench/lib/lanes';
+import { LANES, rulesForLane, type Lane } from '../../bench/lib/lanes';
+import { rotated } from '../../bench/lib/rounds';
 import { loadRuleSet } from '../../src/policy/rules';
 
 const RULES = path.resolve(__dirname, '..', '..', 'rules');
