@@ -95,6 +95,8 @@ export class ScorePool {
   get jobsSent(): number {
     return this.nextId - 1;
   }
+  /** Messages of answers received from workers since the pool started (each holds one or more). */
+  answerMessages = 0;
   private closed = false;
 
   constructor(
@@ -202,6 +204,7 @@ export class ScorePool {
     worker.unref();
     const slot: Slot = { worker, keys: [], ready: new Set(), inFlight: new Map(), outbox: [] };
     worker.on('message', (batch: FromWorker[]) => {
+      this.answerMessages++;
       for (const msg of batch) this.receive(slot, msg);
     });
     worker.on('error', (err) => this.onProblem(`classifier worker failed: ${err.message}`));

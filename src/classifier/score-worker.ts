@@ -54,13 +54,35 @@ function score(msg: Extract<ToWorker, { type: 'score' }>): FromWorker {
   return { type: 'scored', id: msg.id, worst };
 }
 
-// Answers go back in one batch per turn of this loop (each postMessage wakes the gateway's loop).
+/**
+ * Answers go back in batches, since each postMessage wakes the gateway's loop, but a batch's answers
+ * so far go as soon as FLUSH_MS of scoring has passed since it began or since the last message went. Answering a whole batch at its end held every
+ * request of it until the last was scored, and the event loop slept meanwhile (14% of its time at 32
+ * connections, 3% with this; README "Classifier worker threads").
+ */
+const FLUSH_MS = 0.3;
 let outbox: FromWorker[] = [];
+let flushQueued = false;
+
+const flush = (): void => {
+  flushQueued = false;
+  if (outbox.length === 0) return;
+  port.postMessage(outbox);
+  outbox = [];
+};
+
 port.on('message', (batch: ToWorker[]) => {
-  for (const msg of batch) outbox.push(msg.type === 'load' ? load(msg.key, msg.file, msg.sha256) : score(msg));
-  if (outbox.length !== batch.length) return;
-  setImmediate(() => {
-    port.postMessage(outbox);
-    outbox = [];
-  });
+  let since = performance.now();
+  for (const msg of batch) {
+    outbox.push(msg.type === 'load' ? load(msg.key, msg.file, msg.sha256) : score(msg));
+    const now = performance.now();
+    if (now - since >= FLUSH_MS) {
+      flush();
+      since = now;
+    }
+  }
+  // Answers of batches that arrive in the same turn share one message.
+  if (flushQueued || outbox.length === 0) return;
+  flushQueued = true;
+  setImmediate(flush);
 });

@@ -93,6 +93,37 @@ describe('ScorePool', () => {
   });
 });
 
+describe('answers of one batch', () => {
+  let pool: ScorePool;
+  beforeAll(async () => {
+    pool = new ScorePool(1);
+    await whenReady(pool, pool.prepare(source!.file, source!.sha256));
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+  const key = () => pool.prepare(source!.file, source!.sha256);
+  /** Jobs asked in one turn, which go to the worker in one message; the messages their answers took. */
+  async function answerMessagesOf(segments: string[][], jobs: number): Promise<number> {
+    const before = pool.answerMessages;
+    const answers = await Promise.all(Array.from({ length: jobs }, () => pool.score({ key: key(), stage: 'input', segments, budgetMs: 10_000 })));
+    expect(answers.every((a) => a.length === segments.length && a.every((w) => w !== null))).toBe(true);
+    return pool.answerMessages - before;
+  }
+
+  it('go back while later jobs of the batch are still being scored', async () => {
+    // Each job is several windows of mixed text (a millisecond or more): one message for all thirty
+    // would hold the first answer until the last job was scored.
+    const long = windows('The garden club met on Tuesday and agreed a new watering rota. 园艺俱乐部周二开会，确定了浇水安排。'.repeat(150)).slice(0, 6);
+    expect(long.length).toBe(6);
+    expect(await answerMessagesOf([long], 30)).toBeGreaterThan(1);
+  });
+
+  it('share messages when they are quick', async () => {
+    expect(await answerMessagesOf([['hello'], ['你好']], 40)).toBeLessThan(40);
+  });
+});
+
 describe('a worker that cannot start', () => {
   it('is not restarted in a loop; the pool does without it', async () => {
     const dir = tempDir();
