@@ -4,7 +4,8 @@
  * process, optionally a CPU profile of the gateway. Not a result: `npm run bench` is.
  * `npx tsc -p tsconfig.bench.json && node dist-bench/bench/probe.js [--conn 32] [--bytes 2000]
  *  [--seconds 5] [--turns N (multi-turn chats)] [--cpu-prof DIR] [--gateway-only] [--raw (also a raw node:http forwarder)]
- *  [--rules DIR] [--threads auto|N] [--resent-cache-entries N] [--node-flags '--trace-gc …'] [--bare-flags '…' (the bare proxy's)]`
+ *  [--rules DIR] [--threads auto|N] [--resent-cache-entries N] [--node-flags '--trace-gc …'] [--bare-flags '…' (the bare proxy's)]
+ *  [--sched (per thread of each proxy: share of the run on a CPU, waiting for one, asleep; lib/sched.ts)]`
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { startServer } from './lib/fork';
 import { arg } from './servers/ipc';
 import { measureLoad } from './lib/load';
+import { snapshotThreads, threadShares } from './lib/sched';
 import { chatBodies } from './lib/prompts';
 import { chatTurns } from './lib/turns';
 
@@ -32,8 +34,15 @@ async function main(): Promise<void> {
   try {
     const targets = process.argv.includes('--gateway-only') ? [gateway] : [bare, ...(raw ? [raw] : []), gateway];
     for (const target of targets) {
+      // Taken around the warm-up second too: a diagnostic of where threads wait, not a cost.
+      const before = snapshotThreads(target.pid);
       const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body: turns > 1 ? chatTurns(bytes, turns) : chatBodies(bytes, false), connections: conn, durationS: seconds, warmupS: 1, processes: [target, upstream] });
       console.log(`${target.name.padEnd(8)} ${String(r.rps).padStart(8)} req/s  p50 ${r.p50Ms} p99 ${r.p99Ms} ms  cpu µs/req ${JSON.stringify(r.cpuUsPerRequest)}  non2xx ${r.non2xx}`);
+      if (!process.argv.includes('--sched')) continue;
+      for (const t of threadShares(before, snapshotThreads(target.pid))) {
+        const pct = (x: number) => `${(100 * x).toFixed(0)}%`.padStart(4);
+        console.log(`  thread ${t.tid} ${t.name.padEnd(16)} on a CPU ${pct(t.run)}  waiting for one ${pct(t.runnableWait)}  asleep ${pct(t.asleep)}`);
+      }
     }
   } finally {
     await Promise.all([gateway.stop(), bare.stop(), upstream.stop(), raw?.stop()]);
