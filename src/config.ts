@@ -63,7 +63,7 @@ export const configSchema = z.strictObject({
   classifier_threads: z.union([z.literal('auto'), z.number().int().min(0).max(32)]).default('auto'),
   /**
    * Prompt segments whose findings are kept, so a chat's earlier turns are not inspected again on
-   * every request (0: off). Per tenant, client key and end user, ~330 bytes each; see README.
+   * every request (0: off). Per tenant, client key and end user, ~100 bytes each; see README.
    */
   resent_cache_entries: z.number().int().min(0).max(10_000_000).default(100_000),
   /** Reload rules when a file under rules_dir changes (also on SIGHUP and POST /admin/v1/reload). */

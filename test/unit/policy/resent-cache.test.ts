@@ -142,6 +142,25 @@ describe('ResentCache', () => {
     expect(cache.keyOf('s', { text: text('secret ') })).not.toContain('secret');
   });
 
+  it('keys by one SHA-256 digest, of the scope and role as well as the text', () => {
+    // One short flat string per entry, and the scope (a tenant, a client key's fingerprint) is not in it.
+    const cache = new ResentCache({ maxEntries: 10 });
+    expect(cache.keyOf('tenant:acme', { role: 'user', text: text('x') })).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+
+  it('keeps entries without findings as one shared, frozen value (nothing per entry for the collector)', () => {
+    const cache = new ResentCache({ maxEntries: 10 });
+    const [a, b, c] = ['a', 'b', 'c'].map((ch) => cache.keyOf('s', { text: text(ch) }) as string);
+    cache.set(a, [[], [], []]);
+    cache.set(b, [[], [], []]);
+    const finding = { detector: 'keyword', ruleId: 'kw:x', category: 'A.1.a', severity: 'high' as const, score: 1, segment: 0, excerpt: 'x' };
+    cache.set(c, [[], [finding], []]);
+    expect(cache.get(a)).toBe(cache.get(b));
+    expect(cache.get(a)).toEqual([[], [], []]);
+    expect(Object.isFrozen(cache.get(a))).toBe(true);
+    expect(cache.get(c)).toEqual([[], [finding], []]);
+  });
+
   it('reports each lookup', () => {
     const seen: boolean[] = [];
     const cache = new ResentCache({ maxEntries: 10, onLookup: (hit) => seen.push(hit) });
