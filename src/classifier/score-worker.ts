@@ -56,9 +56,10 @@ function score(msg: Extract<ToWorker, { type: 'score' }>): FromWorker {
 
 /**
  * Answers go back in batches, since each postMessage wakes the gateway's loop, but a batch's answers
- * so far go as soon as FLUSH_MS of scoring has passed since it began or since the last message went. Answering a whole batch at its end held every
- * request of it until the last was scored, and the event loop slept meanwhile (14% of its time at 32
- * connections, 3% with this; README "Classifier worker threads").
+ * so far go as soon as FLUSH_MS of scoring has passed since it began or since the last message
+ * went. Answering a whole batch at its end held every request of it until the last was scored, and
+ * the event loop slept meanwhile (14% of its time at 32 connections, 3% with this; README
+ * "Classifier worker threads").
  */
 const FLUSH_MS = 0.3;
 let outbox: FromWorker[] = [];
