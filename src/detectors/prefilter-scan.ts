@@ -7,9 +7,12 @@
  * occurs there cannot match (lower-casing keeps every match of a literal, case-insensitive or not,
  * see `folded`), and one whose literal occurs is still confirmed by its own regex, so the answers
  * are exactly the regexes' answers. Prefilters that are not plain literals are left to their regex,
- * asked once per text when a rule needs the answer.
+ * asked once per text when a rule needs the answer, unless the text holds none of the characters
+ * one of which begins every match (`\d{4}`: a digit; leading-chars.ts): one pass over the text
+ * answers those for all of them (on a 2 KB prompt without digits, ~1 µs instead of ~8 µs of scans).
  */
 import { AhoCorasick } from './aho-corasick';
+import { asciiCharsOf, leadingChars, overlaps, type AsciiSet } from './leading-chars';
 
 /** Regex syntax: a source without any of these is a literal (or an alternation of literals). */
 const SYNTAX = /[\\^$.?*+()[\]{}]/;
@@ -33,6 +36,11 @@ export class PrefilterScan {
   private readonly automaton: AhoCorasick | null;
   /** Pattern id of the automaton → the numbers of the literal prefilters it may satisfy. */
   private readonly owners: number[][] = [];
+  /** For each prefilter that is not a literal: the characters every match begins with, or null. */
+  private readonly leading: Array<AsciiSet | null>;
+  /** The ASCII characters of the text being checked (computed when some prefilter has leading characters). */
+  private readonly textChars: AsciiSet = new Uint32Array(4);
+  private readonly anyLeading: boolean;
   // Each prefilter's answer for the text being checked: valid while its stamp is the text's. No
   // per-text Map or Set (growing one was a tenth of the gateway's allocation per request).
   private readonly stamps: Int32Array;
@@ -63,6 +71,8 @@ export class PrefilterScan {
       }
     });
     this.automaton = this.owners.length > 0 ? new AhoCorasick([...ids.keys()]) : null;
+    this.leading = this.prefilters.map((p, n) => (this.literal[n] === 1 ? null : leadingChars(p)));
+    this.anyLeading = this.leading.some((set) => set !== null);
   }
 
   /** The number of a prefilter given to the constructor. */
@@ -86,6 +96,7 @@ export class PrefilterScan {
       this.stamps.fill(0);
       this.stamp = 1;
     }
+    if (this.anyLeading) asciiCharsOf(text, this.textChars);
     if (!this.automaton) return;
     for (const m of this.automaton.search(folded(text))) {
       for (const n of this.owners[m.pattern]) {
@@ -106,8 +117,9 @@ export class PrefilterScan {
 
   private answer(n: number, text: string): boolean {
     const p = this.prefilters[n];
+    const leading = this.leading[n];
     p.lastIndex = 0;
-    const hit = p.test(text);
+    const hit = (leading === null || overlaps(leading, this.textChars)) && p.test(text);
     this.stamps[n] = this.stamp;
     this.answers[n] = hit ? 1 : 0;
     return hit;

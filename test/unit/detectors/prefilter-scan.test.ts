@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { PrefilterScan } from '../../../src/detectors/prefilter-scan';
 
-const prefilters = [/system|instructions/iu, /ignore|disregard/iu, /sk-/u, /AKIA|ASIA/u, /微信|vx|VX/u, /kill/iu, /\d{4}/u, /api[_-]?key/iu];
+const prefilters = [/system|instructions/iu, /ignore|disregard/iu, /sk-/u, /AKIA|ASIA/u, /微信|vx|VX/u, /kill/iu, /\d{4}/u, /api[_-]?key/iu, /[0-9a-f]:[0-9a-f]|::/iu, /<\||<<SYS>>/u, /\+[1-9]/u];
 
 /** Each prefilter's answer for `text`, as a rule with that prefilter alone gets it. */
 function viaScan(text: string): Map<RegExp, boolean> {
@@ -54,8 +54,32 @@ describe('PrefilterScan', () => {
     expect(viaScan('\u212Aill it').get(prefilters[5])).toBe(true);
   });
 
+  it('answers a prefilter without its regex when the text has none of the characters its matches begin with', () => {
+    let runs = 0;
+    class Counted extends RegExp {
+      override test(text: string): boolean {
+        runs++;
+        return super.test(text);
+      }
+    }
+    const digits = new Counted('\\d{4}', 'u');
+    const scan = new PrefilterScan([digits]);
+    const rule = [scan.numberOf(digits)];
+    const words = 'a note about gardening, 没有数字';
+    scan.scan(words);
+    expect(scan.allMatch(rule, words)).toBe(false);
+    expect(runs).toBe(0);
+    const number = 'call 555 1234';
+    scan.scan(number);
+    expect(scan.allMatch(rule, number)).toBe(true);
+    const short = 'room 12';
+    scan.scan(short);
+    expect(scan.allMatch(rule, short)).toBe(false);
+    expect(runs).toBe(2);
+  });
+
   it('agrees with every regex on generated text', () => {
-    const pieces = ['system', 'SYSTEM', 'ſyſtem', 'ignore', 'IgNoRe', 'sk-', 'SK-', 'akia', 'AKIA', '微信', 'vx', 'Vx', 'VX', '\u212Aill', 'KILL', 'x', ' ', '1234', '中'];
+    const pieces = ['system', 'SYSTEM', 'ſyſtem', 'ignore', 'IgNoRe', 'sk-', 'SK-', 'akia', 'AKIA', '微信', 'vx', 'Vx', 'VX', '\u212Aill', 'KILL', 'x', ' ', '1234', '中', 'A', 'f', ':', '::', '<', '|', '<<SYS>>', '+', '+1', '0'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
         const text = parts.join('');
