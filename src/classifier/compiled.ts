@@ -22,7 +22,8 @@
  */
 import { featureValue, softmax, type BinaryWeights, type SoftmaxWeights } from './logistic';
 import { CodePointTable, IntPairMap, NONE, StampSet, withRoom } from './int-tables';
-import { cutHanRuns, forEachStem, HAN_RUN, prepareText, STEM_SLOTS, stemCacheClears } from './tokenize';
+import { hanRuns } from './han-runs';
+import { cutHanRuns, forEachStem, prepareText, STEM_SLOTS, stemCacheClears } from './tokenize';
 
 /** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
 export interface RawScores {
@@ -209,15 +210,15 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   const catBias = Float64Array.from(cats.bias);
   const z = new Float64Array(K);
 
-  // The ids of a run's known jieba words, remembered as long as cutHanRuns remembers the words (the
-  // lists it remembers are frozen): an entry for a list used once costs the collector more than the
-  // lookups it saves.
+  // The ids of a remembered run's known jieba words (cutHanRuns freezes the lists it remembers), kept
+  // as long as it keeps the words; a list used once is looked up word by word instead (scanHan): an
+  // entry for it would cost the collector more than the lookups it saves.
   const wordIdsOf = new WeakMap<readonly string[], Int32Array>();
   const wordIds = (words: readonly string[]): Int32Array => {
     let ids = wordIdsOf.get(words);
     if (ids === undefined) {
       ids = Int32Array.from(words.map((w) => vocab.words.get(w) ?? NONE).filter((id) => id !== NONE));
-      if (Object.isFrozen(words)) wordIdsOf.set(words, ids);
+      wordIdsOf.set(words, ids);
     }
     return ids;
   };
@@ -235,8 +236,13 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
   // one, pairs, triples.
   const scanHan = (run: string, words: readonly string[]): void => {
-    const ids = wordIds(words);
-    for (let i = 0; i < ids.length; i++) add(ids[i]);
+    if (Object.isFrozen(words)) {
+      const ids = wordIds(words);
+      for (let i = 0; i < ids.length; i++) add(ids[i]);
+    } else {
+      // A run cut for this text only: looked up as it is, no list of ids to keep.
+      for (let i = 0; i < words.length; i++) add(vocab.words.get(words[i]));
+    }
     cps = withRoom(cps, run.length);
     let n = 0;
     for (let i = 0; i < run.length; n++) {
@@ -285,7 +291,7 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     }
     lastStem = n;
   };
-  const scanLatin = (text: string): void => forEachStem(text, visitStem);
+  const scanLatin = (text: string, from: number, to: number): void => forEachStem(text, visitStem, from, to);
 
   return function rawScores(text: string): RawScores {
     seen.next();
@@ -299,18 +305,15 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     const prepared = prepareText(text);
     runs.length = 0;
     runStarts.length = 0;
-    for (const m of prepared.matchAll(HAN_RUN)) {
-      runs.push(m[0]);
-      runStarts.push(m.index);
-    }
+    hanRuns(prepared, runs, runStarts);
     const words = cutHanRuns(runs);
     let last = 0;
     for (let r = 0; r < runs.length; r++) {
-      if (runStarts[r] > last) scanLatin(prepared.slice(last, runStarts[r]));
+      if (runStarts[r] > last) scanLatin(prepared, last, runStarts[r]);
       scanHan(runs[r], words[r]);
       last = runStarts[r] + runs[r].length;
     }
-    if (last < prepared.length) scanLatin(prepared.slice(last));
+    if (last < prepared.length) scanLatin(prepared, last, prepared.length);
 
     // As binaryLogit and softmaxProbabilities over the features each head knows, in the same order.
     let harmCount = 0;

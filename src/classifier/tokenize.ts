@@ -181,14 +181,16 @@ export const STEM_SLOTS = STEM_TABLE_SIZE;
 export const stemCacheClears = (): number => stemCache.clears;
 
 /**
- * The stems of a Latin piece, in order, each with the stem before it (undefined after a dropped
- * token, so no pair spans it) and the token's slot in the stem cache (the same for the same token
- * while stemCacheClears() stays the same). The one token filter of features() and the compiled scorer.
+ * The stems of a Latin piece (text[from, to), default all of it), in order, each with the stem before
+ * it (undefined after a dropped token, so no pair spans it) and the token's slot in the stem cache
+ * (the same for the same token while stemCacheClears() stays the same). The one token filter of
+ * features() and the compiled scorer, which passes the bounds of each piece instead of a slice (a
+ * sliced string costs a copy or slower character reads).
  */
-export function forEachStem(text: string, visit: (s: string, previous: string | undefined, slot: number) => void): void {
+export function forEachStem(text: string, visit: (s: string, previous: string | undefined, slot: number) => void, from = 0, to = text.length): void {
   let previous: string | undefined;
-  const n = text.length;
-  for (let i = 0; i < n; ) {
+  const n = to;
+  for (let i = from; i < n; ) {
     if (!isWordUnit(text.charCodeAt(i))) {
       i++;
       continue;
