@@ -236,13 +236,9 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
   // one, pairs, triples.
   const scanHan = (run: string, words: readonly string[]): void => {
-    if (Object.isFrozen(words)) {
-      const ids = wordIds(words);
-      for (let i = 0; i < ids.length; i++) add(ids[i]);
-    } else {
-      // A run cut for this text only: looked up as it is, no list of ids to keep.
-      for (let i = 0; i < words.length; i++) add(vocab.words.get(words[i]));
-    }
+    // A run cut for this text only is looked up word by word; a remembered one's ids are kept.
+    if (!Object.isFrozen(words)) for (let i = 0; i < words.length; i++) add(vocab.words.get(words[i]));
+    else for (const id of wordIds(words)) add(id);
     cps = withRoom(cps, run.length);
     let n = 0;
     for (let i = 0; i < run.length; n++) {
