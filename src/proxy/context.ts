@@ -41,12 +41,22 @@ export interface RequestContext {
   engine: Engine;
 }
 
-const contexts = new WeakMap<http.IncomingMessage, RequestContext>();
+/**
+ * A request's context sits on the request object itself, under a symbol of this module. Not in a
+ * WeakMap keyed by the request: the map's table lives in the old generation, and V8's scavenges keep
+ * its young entries alive, so every finished request's context, prompt and verdict included,
+ * survived each scavenge and was promoted until the next full collection (`probe.js --node-flags
+ * --trace-gc-nvp`, 2 KB at 32 connections, per request: 7.0 → 2.8 KB surviving a scavenge, 6.5 →
+ * 2.6 KB promoted; helper threads' scavenging 8.4 → 4.0 ms per scavenge).
+ */
+const CONTEXT = Symbol('compliance-gateway.context');
+
+type WithContext = http.IncomingMessage & { [CONTEXT]?: RequestContext };
 
 export function setContext(req: http.IncomingMessage, ctx: RequestContext): void {
-  contexts.set(req, ctx);
+  (req as WithContext)[CONTEXT] = ctx;
 }
 
 export function getContext(req: http.IncomingMessage): RequestContext | undefined {
-  return contexts.get(req);
+  return (req as WithContext)[CONTEXT];
 }
