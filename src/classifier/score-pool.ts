@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { IdTable } from '../util/id-table';
 import type { Stage } from '../types';
 
 /** The worst window of one segment (index into the windows sent), or null for a segment without windows. */
@@ -72,7 +73,7 @@ interface Slot {
   keys: string[];
   /** The ones it has finished loading. */
   ready: Set<string>;
-  inFlight: Map<number, Pending>;
+  inFlight: IdTable<Pending>;
   /** Messages waiting for this turn's batch. */
   outbox: ToWorker[];
 }
@@ -202,7 +203,7 @@ export class ScorePool {
     const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
     // Workers must not keep a process (a CLI, a test) alive; the gateway's server does that.
     worker.unref();
-    const slot: Slot = { worker, keys: [], ready: new Set(), inFlight: new Map(), outbox: [] };
+    const slot: Slot = { worker, keys: [], ready: new Set(), inFlight: new IdTable(), outbox: [] };
     worker.on('message', (batch: FromWorker[]) => {
       this.answerMessages++;
       for (const msg of batch) this.receive(slot, msg);
@@ -211,8 +212,7 @@ export class ScorePool {
     const spawnedAt = Date.now();
     worker.on('exit', (code) => {
       slot.ready.clear();
-      for (const p of slot.inFlight.values()) p.reject(new Error(`the classifier worker stopped (exit code ${code})`));
-      slot.inFlight.clear();
+      for (const p of slot.inFlight.drain()) p.reject(new Error(`the classifier worker stopped (exit code ${code})`));
       const i = this.slots.indexOf(slot);
       if (i < 0 || this.closed) return;
       if (Date.now() - spawnedAt < RESPAWN_AFTER_MS) {
@@ -239,9 +239,8 @@ export class ScorePool {
       this.onProblem(`a classifier worker could not load the model (${msg.message}); classifying on the event loop`);
       return;
     }
-    const pending = slot.inFlight.get(msg.id);
+    const pending = slot.inFlight.take(msg.id);
     if (!pending) return;
-    slot.inFlight.delete(msg.id);
     if (msg.type === 'scored') pending.resolve(msg.worst);
     else pending.reject(msg.overBudget ? new BudgetExceeded(msg.message) : new Error(msg.message));
   }
