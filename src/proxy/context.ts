@@ -43,9 +43,9 @@ export interface RequestContext {
 
 /**
  * A request's context sits on the request object itself, under a symbol of this module. Not in a
- * WeakMap keyed by the request: the map's table lives in the old generation, and V8's scavenges keep
- * its young entries alive, so every finished request's context, prompt and verdict included,
- * survived each scavenge and was promoted until the next full collection (`probe.js --node-flags
+ * WeakMap keyed by the request: the long-lived map's tables sit in the old generation and what they
+ * pointed at outlived the scavenges, so every finished request's context, prompt and verdict
+ * included, was promoted to wait for the next full collection (`probe.js --node-flags
  * --trace-gc-nvp`, 2 KB at 32 connections, per request: 7.0 → 2.8 KB surviving a scavenge, 6.5 →
  * 2.6 KB promoted; helper threads' scavenging 8.4 → 4.0 ms per scavenge).
  */
