@@ -64,14 +64,11 @@ function addClass(source: string, at: number, set: AsciiSet): number {
   while (i < source.length && source[i] !== ']') {
     let lo: number;
     if (source[i] === '\\') {
-      if (source[i + 1] === 'd') {
-        addEscape('d', set);
-        i += 2;
-        continue;
-      }
-      if (!addEscape(source[i + 1], set)) return -1;
-      lo = source.charCodeAt(i + 1);
+      const escaped = source[i + 1];
+      if (!addEscape(escaped, set)) return -1;
       i += 2;
+      if (escaped === 'd') continue;
+      lo = escaped.charCodeAt(0);
     } else {
       lo = source.charCodeAt(i++);
     }
