@@ -3,7 +3,7 @@
  * forked as in `npm run bench`, one prompt size and connection count, CPU µs per request in each
  * process, optionally a CPU profile of the gateway. Not a result: `npm run bench` is.
  * `npx tsc -p tsconfig.bench.json && node dist-bench/bench/probe.js [--conn 32] [--bytes 2000]
- *  [--seconds 5] [--turns N (multi-turn chats)] [--cpu-prof DIR] [--gateway-only] [--raw (also a raw node:http forwarder)]
+ *  [--seconds 5] [--warmup 1 (seconds before measuring; the JIT still compiles for ~10 s)] [--turns N (multi-turn chats)] [--cpu-prof DIR] [--gateway-only] [--raw (also a raw node:http forwarder)]
  *  [--rules DIR] [--threads auto|N] [--resent-cache-entries N] [--node-flags '--trace-gc …'] [--bare-flags '…' (the bare proxy's)]
  *  [--sched (per thread of each proxy: share of the run on a CPU, waiting for one, asleep; lib/sched.ts)]`
  */
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const conn = Number(arg('conn', '32'));
   const bytes = Number(arg('bytes', '2000'));
   const seconds = Number(arg('seconds', '5'));
+  const warmupS = Number(arg('warmup', '1'));
   const prof = arg('cpu-prof', '');
   const turns = Number(arg('turns', '1'));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-probe-'));
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     for (const target of targets) {
       // Taken around the warm-up second too: a diagnostic of where threads wait, not a cost.
       const before = snapshotThreads(target.pid);
-      const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body: turns > 1 ? chatTurns(bytes, turns) : chatBodies(bytes, false), connections: conn, durationS: seconds, warmupS: 1, processes: [target, upstream] });
+      const r = await measureLoad({ url: `${target.url}/v1/chat/completions`, body: turns > 1 ? chatTurns(bytes, turns) : chatBodies(bytes, false), connections: conn, durationS: seconds, warmupS, processes: [target, upstream] });
       console.log(`${target.name.padEnd(8)} ${String(r.rps).padStart(8)} req/s  p50 ${r.p50Ms} p99 ${r.p99Ms} ms  cpu µs/req ${JSON.stringify(r.cpuUsPerRequest)}  non2xx ${r.non2xx}`);
       if (!process.argv.includes('--sched')) continue;
       for (const t of threadShares(before, snapshotThreads(target.pid))) {
