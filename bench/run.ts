@@ -16,6 +16,7 @@ import { machineInfo } from './lib/machine';
 import { chatBody } from './lib/prompts';
 import { markdown } from './lib/report';
 import { laneCosts } from './lib/lanes';
+import { peerCosts } from './lib/peers';
 import { judgeTargets, type Results, type ServerInfo } from './lib/results';
 import * as suites from './lib/suites';
 import { multiTurn, type TurnsRun } from './lib/turns';
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     section('multi-turn chats');
     const multiTurn = await measureTurns(servers, tmp);
     const lanes = quick ? null : (section('policy parts'), await laneCosts(servers, rulesDir, tmp, 2000, 32, PLAN.timing, PLAN.initialWarmupS));
+    const peers = quick ? null : (section('peers'), await peerCosts(servers, rulesDir, 2000, [1, 32], PLAN.timing, PLAN.initialWarmupS));
     const memory = PLAN.memoryS ? (section(`memory (${PLAN.memoryS} s)`), await suites.memoryRun(servers, 2000, 32, PLAN.memoryS, 15)) : null;
     const endStats = await Promise.all([upstream, bare, gateway].map((s) => s.stats()));
     const serverInfo: ServerInfo[] = [upstream, bare, gateway].map((s, i) => ({
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
         ],
         durationS: PLAN.timing.durationS, warmupS: PLAN.timing.warmupS, streamChunks: STREAM.chunks, streamChunkDelayMs: STREAM.delayMs,
       },
-      servers: serverInfo, upstreamContrast: contrast, nonStreamed, streamed, keywords, multiTurn, lanes, memory, audit, auditPostgres, engine,
+      servers: serverInfo, upstreamContrast: contrast, nonStreamed, streamed, keywords, multiTurn, lanes, peers, memory, audit, auditPostgres, engine,
     };
     const results: Results = { ...partial, targets: judgeTargets(partial) };
     writeResults(results);

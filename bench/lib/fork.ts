@@ -28,7 +28,7 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
  * `execArgv` lets the runner start a child with `--cpu-prof` (written when the child exits cleanly);
  * `serversDir` another build's bench/servers (bench/ab.ts runs the gateway of another checkout).
  */
-export function startServer(name: string, script: 'upstream' | 'bare-proxy' | 'raw-proxy' | 'gateway', args: string[], execArgv: string[] = [], serversDir = SERVERS_DIR): Promise<ServerProcess> {
+export function startServer(name: string, script: 'upstream' | 'bare-proxy' | 'raw-proxy' | 'gateway' | 'portkey', args: string[], execArgv: string[] = [], serversDir = SERVERS_DIR): Promise<ServerProcess> {
   const child: ChildProcess = fork(path.join(serversDir, `${script}.js`), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...SERVER_NODE_FLAGS, ...execArgv] });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`${name} exited with code ${code} before it was ready`));

@@ -38,14 +38,16 @@ export interface LoadOptions {
   warmupS: number;
   /** Processes whose CPU per request is reported. */
   processes: ServerProcess[];
+  /** Request headers beyond the content type and the client's key (a peer gateway's routing headers). */
+  headers?: Record<string, string>;
 }
 
-function run(url: string, body: BodySource, connections: number, durationS: number): Promise<autocannon.Result> {
+function run(url: string, body: BodySource, connections: number, durationS: number, headers: Record<string, string> = {}): Promise<autocannon.Result> {
   const next = typeof body === 'string' ? null : body;
   return autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-client-key' },
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-client-key', ...headers },
     ...(next ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: next() }) }] } : { body: body as string }),
     connections,
     pipelining: 1,
@@ -55,10 +57,10 @@ function run(url: string, body: BodySource, connections: number, durationS: numb
 }
 
 export async function measureLoad(opts: LoadOptions): Promise<LoadResult> {
-  if (opts.warmupS > 0) await run(opts.url, opts.body, opts.connections, opts.warmupS);
+  if (opts.warmupS > 0) await run(opts.url, opts.body, opts.connections, opts.warmupS, opts.headers);
   const before = await Promise.all(opts.processes.map((p) => p.stats()));
   const ticks = cpuTicks();
-  const r = await run(opts.url, opts.body, opts.connections, opts.durationS);
+  const r = await run(opts.url, opts.body, opts.connections, opts.durationS, opts.headers);
   const steal = stealPct(ticks, cpuTicks());
   const after = await Promise.all(opts.processes.map((p) => p.stats()));
   const ok = r['2xx'];
@@ -83,9 +85,9 @@ export async function measureLoad(opts: LoadOptions): Promise<LoadResult> {
 }
 
 /** One request through `url`; throws unless it answers 200, so a refusal cannot be measured as speed. */
-export function checkOnce(url: string, body: string): Promise<void> {
+export function checkOnce(url: string, body: string, headers: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
       res.on('end', () => {

@@ -80,6 +80,16 @@ function lanes(r: Results): string[] {
     ...l.lanes.map((x) => row([names[x.lane], x.gateway.rps, `${Math.round(x.toBare * 100)}% (${x.roundRatios.map((y) => Math.round(y * 100)).join(' / ')})`, x.cpuUsPerRequest, `+${x.cpuUsPerRequest - l.bareCpuUsPerRequest}`])), ''];
 }
 
+function peers(r: Results): string[] {
+  const p = r.peers;
+  if (!p) return [];
+  const names = { bare: 'bare proxy (express + http-proxy-middleware)', gateway: 'compliance-gateway, default policy', portkey: `Portkey gateway ${p.portkeyVersion}, proxy only`, 'portkey-guardrail': `Portkey gateway ${p.portkeyVersion}, keyword guardrail` };
+  return ['## A peer side by side', '',
+    `Portkey's open-source AI gateway (npm \`@portkey-ai/gateway\`, Node build, production mode; bench/servers/portkey.ts), the bare proxy and our gateway on the same upstream and prompts (${sizeLabel(p.cells[0]?.promptBytes ?? 0)}), in rounds of rotating order; / bare = median of the rounds' ratios (each round in brackets); CPU = µs per request in that target's process. "Keyword guardrail": Portkey's built-in \`default.contains\` check (operator none, deny) on input and output with the ${p.guardrailWords} plain entries of our keyword lists; the open-source gateway takes guardrails only in a per-request config header, here ${p.guardrailHeaderBytes} bytes (Chinese entries as JSON \\u escapes). It is a substring test per entry: no normalization, word boundaries, variants, patterns or classifier (bench/lib/peers.ts).`, '',
+    ...head(['conn', 'target', 'req/s', '/ bare', 'p50 / p99 ms', 'CPU µs/req']),
+    ...p.cells.flatMap((c) => c.runs.map((x) => row([c.connections, names[x.target], x.result.rps, `${Math.round(x.toBare * 100)}% (${x.roundRatios.map((y) => Math.round(y * 100)).join(' / ')})`, `${x.result.p50Ms} / ${x.result.p99Ms}`, x.cpuUsPerRequest]))), ''];
+}
+
 function rest(r: Results): string[] {
   const out: string[] = [];
   if (r.memory) {
@@ -113,6 +123,6 @@ export function markdown(r: Results): string {
     '## Targets (issue 9)', '', ...head(['target', 'wanted', 'measured', '']),
     ...r.targets.map((t) => row([t.name, t.target, t.measured, verdict(t.pass)])), '',
     ...(r.mode === 'full' ? ['Plots: [CPU by prompt size](../../docs/bench/prompt-size.svg) · [p99 by concurrency](../../docs/bench/concurrency.svg) · [throughput by concurrency](../../docs/bench/throughput.svg) · [CPU by keyword count](../../docs/bench/keywords.svg)', ''] : []),
-    ...nonStreamed(r), '', ...streamed(r), '', ...keywords(r), '', ...turns(r), ...lanes(r), ...rest(r),
+    ...nonStreamed(r), '', ...streamed(r), '', ...keywords(r), '', ...turns(r), ...lanes(r), ...peers(r), ...rest(r),
   ].join('\n') + '\n';
 }

@@ -3,6 +3,7 @@ import type { AuditResult } from './audit';
 import type { EngineSection } from './engine-section';
 import type { LanesResult } from './lanes';
 import type { MachineInfo } from './machine';
+import type { PeersResult } from './peers';
 import { round } from './load';
 import { median, type Round } from './rounds';
 import type { Cell, KeywordRun, MemoryRun, StreamCell } from './suites';
@@ -27,6 +28,8 @@ export interface Results {
   multiTurn?: TurnsRun;
   /** The cost of each part of the policy (bench/lib/lanes.ts): full runs only; absent before it existed. */
   lanes?: LanesResult | null;
+  /** A peer gateway side by side (bench/lib/peers.ts): full runs only; absent before it existed. */
+  peers?: PeersResult | null;
   memory: MemoryRun | null;
   audit: AuditResult;
   /** The same measurement on PostgreSQL (bench/lib/audit.ts), or why it did not run. */
