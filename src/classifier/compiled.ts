@@ -25,15 +25,30 @@ import { CodePointTable, IntPairMap, NONE, StampSet, withRoom } from './int-tabl
 import { hanRuns } from './han-runs';
 import { cutHanRuns, forEachStem, prepareText, STEM_SLOTS, stemCacheClears } from './tokenize';
 
-/** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
-export interface RawScores {
+/** A text's scan: the harm head's output and the text's language evidence. */
+export interface Scan {
   /** The harm head's log-odds (binaryLogit over the known features). */
   harmLogit: number;
-  /** The category head's probabilities (softmaxProbabilities over the known features). */
-  categories: number[];
   /** Distinct Chinese characters and distinct English stems in the text (known or not). */
   hanChars: number;
   stems: number;
+}
+
+/** What scoring a text needs: the two heads' raw outputs and the text's language evidence. */
+export interface RawScores extends Scan {
+  /** The category head's probabilities (softmaxProbabilities over the known features). */
+  categories: number[];
+}
+
+/**
+ * The compiled model. `scan` reads a text and gives the harm head's output; `categories` then gives
+ * the category head's for the text scanned last, so a caller that learns from the harm score alone
+ * that no category could matter skips it (model.ts `scoreAbove`); `rawScores` is both.
+ */
+export interface CompiledScorer {
+  scan(text: string): Scan;
+  categories(): number[];
+  rawScores(text: string): RawScores;
 }
 
 /** A stem-cache slot whose stem number is not looked up yet (stem numbers are NONE or ≥ 0). */
@@ -168,7 +183,7 @@ class Vocabulary {
   }
 }
 
-export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text: string) => RawScores {
+export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): CompiledScorer {
   const vocab = new Vocabulary([...harm.weights.keys(), ...cats.weights.keys()]);
   const size = vocab.strings.length;
   const K = cats.labels.length;
@@ -289,7 +304,7 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
   };
   const scanLatin = (text: string, from: number, to: number): void => forEachStem(text, visitStem, from, to);
 
-  return function rawScores(text: string): RawScores {
+  const scan = (text: string): Scan => {
     seen.next();
     bmpSeen.next();
     count = 0;
@@ -311,19 +326,24 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): (text:
     }
     if (last < prepared.length) scanLatin(prepared, last, prepared.length);
 
-    // As binaryLogit and softmaxProbabilities over the features each head knows, in the same order.
+    // As binaryLogit over the features the harm head knows, in the same order.
     let harmCount = 0;
-    rows = withRoom(rows, count);
-    let catCount = 0;
-    for (let i = 0; i < count; i++) {
-      harmCount += inHarm[order[i]];
-      if (inCats[order[i]] === 1) rows[catCount++] = order[i] * K;
-    }
+    for (let i = 0; i < count; i++) harmCount += inHarm[order[i]];
     const hv = featureValue(harmCount);
     let harmLogit = harm.bias;
     for (let i = 0; i < count; i++) if (inHarm[order[i]] === 1) harmLogit += harmWeight[order[i]] * hv;
+    return { harmLogit, hanChars, stems };
+  };
+
+  // As softmaxProbabilities over the features the category head knows, of the text scanned last.
+  const categories = (): number[] => {
+    rows = withRoom(rows, count);
+    let catCount = 0;
+    for (let i = 0; i < count; i++) if (inCats[order[i]] === 1) rows[catCount++] = order[i] * K;
     z.set(catBias);
     addRows({ z, weights: catWeight, rows, count: catCount, scale: featureValue(catCount) });
-    return { harmLogit, categories: softmax(z), hanChars, stems };
+    return softmax(z);
   };
+
+  return { scan, categories, rawScores: (text) => ({ ...scan(text), categories: categories() }) };
 }

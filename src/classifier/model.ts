@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { calibrated, type Platt } from './calibrate';
 import { binaryLogit, softmaxProbabilities, type BinaryWeights, type SoftmaxWeights } from './logistic';
-import { compileScorer, type RawScores } from './compiled';
+import { compileScorer, type CompiledScorer } from './compiled';
 import type { Stage } from '../types';
 import { cutGroup, cutKey } from './thresholds';
 import { BENIGN_CATEGORY } from './source-categories';
@@ -52,6 +52,12 @@ export interface Model {
   categories: string[];
   /** Scores a text (the compiled hot path: no feature strings; the same score as scoreFeatures(features(text))). */
   score(text: string): Scored;
+  /**
+   * score(text) when its harm can reach `floor`, else null: the category head is skipped when no
+   * cut it could choose would lift the harm score to `floor` (most texts, when `floor` is the lowest
+   * flag threshold).
+   */
+  scoreAbove(text: string, floor: number): Scored | null;
   /** Scores a text already turned into features (training and evaluation reuse them). */
   scoreFeatures(feats: readonly string[]): Scored;
   /** The features that pushed the harm score up most (without their kind prefix): the "why". */
@@ -94,7 +100,10 @@ export function rawHarm(harm: BinaryWeights, feats: readonly string[]): number {
 }
 
 /** One compiled scorer per model, shared by its stage variants (compiled on first use). */
-const compiledScorers = new WeakMap<ModelParts, (text: string) => RawScores>();
+const compiledScorers = new WeakMap<ModelParts, CompiledScorer>();
+
+/** Below this margin a skipped category head could matter, however floating point rounds the bound. */
+const FLOOR_MARGIN = 1e-9;
 
 export function modelFromParts(parts: ModelParts, stage: Stage = 'input'): Model {
   const { name, harm, platt, cats, cells } = parts;
@@ -113,16 +122,32 @@ export function modelFromParts(parts: ModelParts, stage: Stage = 'input'): Model
   };
   const scoreFeatures = (feats: readonly string[]): Scored =>
     decide(rawHarm(harm, feats), softmaxProbabilities(cats, feats.filter((f) => cats.weights.has(f))), featureLanguage(feats));
-  // The hot path (the detector warms it at creation): the same score without feature strings.
-  const score = (text: string): Scored => {
-    let compiled = compiledScorers.get(parts);
-    if (!compiled) {
-      compiled = compileScorer(harm, cats);
-      compiledScorers.set(parts, compiled);
-    }
-    const raw = compiled(text);
-    return decide(raw.harmLogit, raw.categories, raw.hanChars > 0 && raw.hanChars >= raw.stems ? 'zh' : 'en');
+  // The cuts the category head can choose, per language: the harm score lies between the
+  // calibrated scores at the lowest and the highest (calibration is monotonic, either way round).
+  const shiftRange = (lang: 'zh' | 'en'): [number, number] => {
+    const shifts = cats.labels.map((l) => shiftFor(cells, cutKey(lang, stage, cutGroup(l))));
+    return [Math.min(...shifts), Math.max(...shifts)];
   };
+  const shifts = { zh: shiftRange('zh'), en: shiftRange('en') };
+  const compiled = (): CompiledScorer => {
+    let c = compiledScorers.get(parts);
+    if (!c) {
+      c = compileScorer(harm, cats);
+      compiledScorers.set(parts, c);
+    }
+    return c;
+  };
+  // The hot path (the detector warms it at creation): the same score without feature strings.
+  const scoreAbove = (text: string, floor: number): Scored | null => {
+    const c = compiled();
+    const raw = c.scan(text);
+    const lang = raw.hanChars > 0 && raw.hanChars >= raw.stems ? 'zh' : 'en';
+    const [low, high] = shifts[lang];
+    const bound = Math.max(calibrated(platt, raw.harmLogit - low), calibrated(platt, raw.harmLogit - high));
+    if (bound < floor - FLOOR_MARGIN) return null;
+    return decide(raw.harmLogit, c.categories(), lang);
+  };
+  const score = (text: string): Scored => scoreAbove(text, -Infinity) as Scored;
   const explain = (feats: readonly string[], n: number): string[] =>
     feats
       .map((f) => ({ f, w: harm.weights.get(f) ?? 0 }))
@@ -136,6 +161,7 @@ export function modelFromParts(parts: ModelParts, stage: Stage = 'input'): Model
     scoreFeatures,
     explain,
     score,
+    scoreAbove,
     forStage: (s) => modelFromParts(parts, s),
   };
 }

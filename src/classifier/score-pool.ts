@@ -34,12 +34,14 @@ export interface ScoreJob {
   segments: string[][];
   /** Scoring time allowed in the worker (the classifier's budget_ms). */
   budgetMs: number;
+  /** Windows scoring below this are no segment's worst (Model.scoreAbove; the lowest flag threshold). */
+  floor: number;
 }
 
 /** Messages to a worker (sent in arrays, see ScorePool.send). */
 export type ToWorker =
   | { type: 'load'; key: string; file: string; sha256: string }
-  | { type: 'score'; id: number; key: string; stage: Stage; segments: string[][]; budgetMs: number };
+  | { type: 'score'; id: number; key: string; stage: Stage; segments: string[][]; budgetMs: number; floor: number };
 
 /** Messages from a worker (sent in arrays, one per turn of its loop). */
 export type FromWorker =
@@ -157,7 +159,7 @@ export class ScorePool {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.inFlight.set(id, { resolve, reject });
-      const msg: ToWorker = { type: 'score', id, key: job.key, stage: job.stage, segments: job.segments, budgetMs: job.budgetMs };
+      const msg: ToWorker = { type: 'score', id, key: job.key, stage: job.stage, segments: job.segments, budgetMs: job.budgetMs, floor: job.floor };
       this.send(slot, msg);
     });
   }

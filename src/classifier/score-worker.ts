@@ -46,8 +46,8 @@ function score(msg: Extract<ToWorker, { type: 'score' }>): FromWorker {
       if (performance.now() - started > msg.budgetMs) {
         return { type: 'failed', id: msg.id, message: `time budget of ${msg.budgetMs} ms exceeded`, overBudget: true };
       }
-      const s = model.score(windows[w]);
-      if (!best || s.harm > best.harm) best = { window: w, harm: s.harm, category: s.category };
+      const s = model.scoreAbove(windows[w], msg.floor);
+      if (s && (!best || s.harm > best.harm)) best = { window: w, harm: s.harm, category: s.category };
     }
     worst.push(best);
   }

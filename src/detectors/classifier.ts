@@ -41,6 +41,16 @@ export function windows(text: string): string[] {
   return out;
 }
 
+/**
+ * The lowest flag threshold of any category the model can report: a window scoring below it makes
+ * no finding whatever its category, so scoring may skip the category head (Model.scoreAbove). With
+ * no categories known, nothing is skipped.
+ */
+export function flagFloor(model: Model, thresholds: Record<string, Thresholds>): number {
+  if (model.categories.length === 0) return -Infinity;
+  return Math.min(...model.categories.map((c) => thresholdsFor(thresholds, c)?.flag ?? Infinity));
+}
+
 function severityFor(score: number, t: Thresholds): Severity | null {
   if (score >= t.block) return 'high';
   if (score >= t.flag) return 'medium';
@@ -54,6 +64,7 @@ export function createClassifierDetector(opts: ClassifierDetectorOptions): Detec
   // first request's time budget (a cold compile there made the first request fail closed).
   features('预热 warm-up');
   model.score('预热 warm-up');
+  const floor = flagFloor(model, thresholds);
 
   const findingsOf = (texts: string[][], worst: Array<WorstWindow | null>): Finding[] => {
     const findings: Finding[] = [];
@@ -83,8 +94,9 @@ export function createClassifierDetector(opts: ClassifierDetectorOptions): Detec
       let best: WorstWindow | null = null;
       windowTexts.forEach((text, window) => {
         if (signal.aborted || now() - started > budgetMs) throw new Error(`time budget of ${budgetMs} ms exceeded`);
-        const s = model.score(text);
-        if (!best || s.harm > best.harm) best = { window, harm: s.harm, category: s.category };
+        // Windows below the floor make no finding, and the worst window is above it if any is.
+        const s = model.scoreAbove(text, floor);
+        if (s && (!best || s.harm > best.harm)) best = { window, harm: s.harm, category: s.category };
       });
       return best;
     });
@@ -98,7 +110,7 @@ export function createClassifierDetector(opts: ClassifierDetectorOptions): Detec
     detect: function classify(segments: Segment[], signal: AbortSignal): Finding[] | Promise<Finding[]> {
       const texts = segments.map((segment) => windows(segment.text));
       if (!offload?.pool.ready(offload.key) || !offload.pool.worthIt()) return scoreHere(texts, signal);
-      return offload.pool.score({ key: offload.key, stage: offload.stage, segments: texts, budgetMs }).then(
+      return offload.pool.score({ key: offload.key, stage: offload.stage, segments: texts, budgetMs, floor }).then(
         (worst) => findingsOf(texts, worst),
         (err: unknown) => {
           if (err instanceof BudgetExceeded) throw err;

@@ -111,7 +111,7 @@ describe('compiled classifier scorer', () => {
 
   it('gives the raw outputs of both heads to the last bit, not only the same decision', () => {
     const { harm, cats } = shippedHeads();
-    const rawScores = compileScorer(harm, cats);
+    const { rawScores } = compileScorer(harm, cats);
     const texts = [...rows('/work/shared/datasets', 100), ...rows(path.join(ROOT, 'data'), 300)];
     expect(texts.length).toBeGreaterThan(200);
     const off = texts.filter((t) => {
@@ -121,6 +121,26 @@ describe('compiled classifier scorer', () => {
       return !Object.is(got.harmLogit, rawHarm(harm, feats)) || got.categories.some((p, k) => !Object.is(p, want[k]));
     });
     expect(off).toEqual([]);
+  });
+
+  it('scoreAbove gives score() whenever the harm reaches the floor, and skips (null) only below it', () => {
+    const texts = [...rows('/work/shared/datasets', 60), ...rows(path.join(ROOT, 'data'), 120)];
+    let skipped = 0;
+    for (const stage of ['input', 'output'] as const) {
+      const m = model.forStage?.(stage) as Model;
+      for (const t of texts) {
+        const want = m.score(t);
+        // Floors at, just around and far from the text's own score, and the policy's usual ones.
+        for (const floor of [want.harm, want.harm - 1e-6, want.harm + 1e-6, 0.1, 0.5, 0.6, 0.9, -Infinity]) {
+          const got = m.scoreAbove(t, floor);
+          if (want.harm >= floor) expect(got).toEqual(want);
+          else if (got !== null) expect(got).toEqual(want);
+          else skipped++;
+        }
+      }
+    }
+    // The point of it: most benign texts are below a 0.5 floor, and their category head is skipped.
+    expect(skipped).toBeGreaterThan(texts.length);
   });
 
   it('finds every spelling of a stem pair, single characters, astral characters and words', () => {

@@ -52,7 +52,7 @@ describe('ScorePool', () => {
     const key = pool.prepare(source!.file, source!.sha256);
     await whenReady(pool, key);
     const segments = texts.map((t) => windows(t));
-    const worst = await pool.score({ key, stage, segments, budgetMs: 10_000 });
+    const worst = await pool.score({ key, stage, segments, budgetMs: 10_000, floor: -Infinity });
     const here = model!.forStage!(stage);
     expect(worst).toHaveLength(segments.length);
     segments.forEach((w, i) => {
@@ -61,13 +61,24 @@ describe('ScorePool', () => {
       expect(worst[i]).toEqual({ window: best, harm: scores[best].harm, category: scores[best].category });
     });
     expect(segments.some((w) => w.length > 1)).toBe(true);
+    // With a floor: the same worst window when it reaches the floor; otherwise none, or a window
+    // that scores below the floor (scoring skips only what could not reach it), with its own score.
+    const floored = await pool.score({ key, stage, segments, budgetMs: 10_000, floor: 0.5 });
+    segments.forEach((w, i) => {
+      if (worst[i] && worst[i]!.harm >= 0.5) return expect(floored[i]).toEqual(worst[i]);
+      const got = floored[i];
+      if (got) expect({ harm: got.harm, category: got.category }).toEqual(here.score(w[got.window]));
+      expect(got === null || got.harm < 0.5).toBe(true);
+    });
+    expect(floored.some((x) => x === null)).toBe(true);
+    expect(worst.some((x, i) => x && x.harm >= 0.5 && floored[i] !== null)).toBe(true);
     expect(problems).toEqual([]);
   });
 
   it('answers null for a segment without windows', async () => {
     const key = pool.prepare(source!.file, source!.sha256);
     await whenReady(pool, key);
-    expect(await pool.score({ key, stage: 'input', segments: [[], ['hello']], budgetMs: 10_000 })).toEqual([null, expect.objectContaining({ window: 0 })]);
+    expect(await pool.score({ key, stage: 'input', segments: [[], ['hello']], budgetMs: 10_000, floor: -Infinity })).toEqual([null, expect.objectContaining({ window: 0 })]);
   });
 
   it('enforces the budget in the worker, between windows', async () => {
@@ -75,7 +86,7 @@ describe('ScorePool', () => {
     await whenReady(pool, key);
     const long = windows('今天天气很好，我们去公园散步，然后一起吃午饭。'.repeat(400));
     expect(long.length).toBeGreaterThan(2);
-    await expect(pool.score({ key, stage: 'input', segments: [long], budgetMs: 0 })).rejects.toBeInstanceOf(BudgetExceeded);
+    await expect(pool.score({ key, stage: 'input', segments: [long], budgetMs: 0, floor: -Infinity })).rejects.toBeInstanceOf(BudgetExceeded);
   });
 
   it('refuses a model file whose bytes changed since the rules were loaded', async () => {
@@ -87,7 +98,7 @@ describe('ScorePool', () => {
     while (!problems.some((p) => p.includes('changed since the rules were loaded')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(problems.filter((p) => p.includes('changed since the rules were loaded'))).toHaveLength(2);
     expect(pool.ready(key)).toBe(false);
-    await expect(pool.score({ key, stage: 'input', segments: [['x']], budgetMs: 100 })).rejects.not.toBeInstanceOf(BudgetExceeded);
+    await expect(pool.score({ key, stage: 'input', segments: [['x']], budgetMs: 100, floor: -Infinity })).rejects.not.toBeInstanceOf(BudgetExceeded);
     problems.length = 0;
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -106,7 +117,7 @@ describe('answers of one batch', () => {
   /** Jobs asked in one turn, which go to the worker in one message; the messages their answers took. */
   async function answerMessagesOf(segments: string[][], jobs: number): Promise<number> {
     const before = pool.answerMessages;
-    const answers = await Promise.all(Array.from({ length: jobs }, () => pool.score({ key: key(), stage: 'input', segments, budgetMs: 10_000 })));
+    const answers = await Promise.all(Array.from({ length: jobs }, () => pool.score({ key: key(), stage: 'input', segments, budgetMs: 10_000, floor: -Infinity })));
     expect(answers.every((a) => a.length === segments.length && a.every((w) => w !== null))).toBe(true);
     return pool.answerMessages - before;
   }
@@ -194,7 +205,7 @@ describe('the classifier detector with a pool', () => {
     const key = pool.prepare(source!.file, source!.sha256);
     await whenReady(pool, key);
     // Long enough (hundreds of windows) that the worker is still scoring when it is stopped.
-    const job = pool.score({ key, stage: 'input', segments: [windows('今天天气很好，我们去公园散步，然后一起吃午饭。'.repeat(8000))], budgetMs: 60_000 });
+    const job = pool.score({ key, stage: 'input', segments: [windows('今天天气很好，我们去公园散步，然后一起吃午饭。'.repeat(8000))], budgetMs: 60_000, floor: -Infinity });
     await new Promise((r) => setTimeout(r, 20));
     await pool.close();
     await expect(job).rejects.toThrow(/classifier worker stopped/);

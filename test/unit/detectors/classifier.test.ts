@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readRows } from '../../../src/classifier/dataset';
-import { createClassifierDetector, windows, WINDOW_CHARS } from '../../../src/detectors/classifier';
+import { createClassifierDetector, flagFloor, windows, WINDOW_CHARS } from '../../../src/detectors/classifier';
 import { createEngine } from '../../../src/policy/engine';
 import { loadRuleSet } from '../../../src/policy/rules';
 import type { Model } from '../../../src/classifier/model';
@@ -33,11 +33,23 @@ describe('the default policy with the committed classifier model', () => {
 });
 
 function fixedModel(harm: number, category = 'A.1.f'): Model {
-  return { name: 'fixed', categories: [category], score: () => ({ harm, category }), scoreFeatures: () => ({ harm, category }), explain: () => ['x'] };
+  return {
+    name: 'fixed', categories: [category], score: () => ({ harm, category }), scoreAbove: (_t, floor) => (harm >= floor ? { harm, category } : null),
+    scoreFeatures: () => ({ harm, category }), explain: () => ['x'],
+  };
 }
 
 describe('createClassifierDetector', () => {
   const thresholds = { 'prompt_attack.*': { flag: 0.9, block: 0.9 }, '*': { flag: 0.6, block: 0.8 } };
+
+  it('skips the category head only below the lowest flag threshold of a category the model reports', () => {
+    const model = (categories: string[]): Model => ({ ...fixedModel(0), categories });
+    expect(flagFloor(model(['prompt_attack.jailbreak', 'A.1.f']), thresholds)).toBe(0.6);
+    expect(flagFloor(model(['prompt_attack.jailbreak']), thresholds)).toBe(0.9);
+    // A category without thresholds never makes a finding; a model without categories skips nothing.
+    expect(flagFloor(model(['A.1.f', 'A.2.a']), { 'A.1.*': { flag: 0.7, block: 0.8 } })).toBe(0.7);
+    expect(flagFloor(model([]), thresholds)).toBe(-Infinity);
+  });
 
   it.each([
     [0.85, 'high'],
@@ -61,7 +73,11 @@ describe('createClassifierDetector', () => {
   it('warms the model (jieba, the compiled scorer) when created, not inside the first call', () => {
     // A cold first score once took longer than the budget and failed a first request closed.
     const calls: string[] = [];
-    const model: Model = { ...fixedModel(0.1), score: (text) => (calls.push(text), { harm: 0.1, category: 'A.1.f' }) };
+    const model: Model = {
+      ...fixedModel(0.1),
+      score: (text) => (calls.push(text), { harm: 0.1, category: 'A.1.f' }),
+      scoreAbove: (text) => (calls.push(text), null),
+    };
     let t = 0;
     const d = createClassifierDetector({ model, stages: ['input'], budgetMs: 5, thresholds, now: () => (t += 1) });
     expect(calls).toHaveLength(1);
