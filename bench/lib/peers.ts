@@ -68,6 +68,26 @@ function portkeyVersion(): string {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
+/** One connection count: every target in rounds of rotating order, each against the bare proxy. */
+async function peerCell(targets: Record<PeerTarget, ServerProcess>, headersOf: (s: ServerProcess) => Record<string, string>, upstream: ServerProcess, size: number, connections: number, t: RoundTiming): Promise<PeerCell> {
+  const load: Load = async (s, timing, seed) => {
+    // Both Portkey targets are one process: its CPU is read over each target's own runs.
+    const r = await measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(size, false, seed), connections, ...timing, processes: [s, upstream], headers: headersOf(s) });
+    mustBeClean(s.name, r);
+    return r;
+  };
+  const order = PEER_TARGETS.map((name) => targets[name]);
+  const runs = await inRounds(order, load, t);
+  return {
+    promptBytes: size, connections,
+    runs: PEER_TARGETS.map((name, i): PeerRun => {
+      const roundRatios = runs[i].map((x, r) => round(x.rps / Math.max(runs[0][r].rps, 1e-9), 3));
+      const result = mergeRuns(runs[i]);
+      return { target: name, result, cpuUsPerRequest: result.cpuUsPerRequest[order[i].name], toBare: round(median(roundRatios), 3), roundRatios };
+    }),
+  };
+}
+
 export async function peerCosts(servers: Servers, rulesDir: string, size: number, conns: number[], t: RoundTiming, initialWarmupS: number): Promise<PeersResult> {
   const words = plainKeywords(rulesDir);
   const guardrail = portkeyHeaders(servers.upstream.url, words);
@@ -78,33 +98,16 @@ export async function peerCosts(servers: Servers, rulesDir: string, size: number
     const targets: Record<PeerTarget, ServerProcess> = { bare: servers.bare, gateway: servers.gateway, portkey, 'portkey-guardrail': { ...portkey, name: 'portkey-guardrail' } };
     const headersOf = (s: ServerProcess): Record<string, string> =>
       s === targets.portkey ? portkeyHeaders(servers.upstream.url, null) : s === targets['portkey-guardrail'] ? guardrail : {};
-    const url = (s: ServerProcess): string => `${s.url}/v1/chat/completions`;
     for (const s of [targets.portkey, targets['portkey-guardrail']]) {
       // A benign prompt answers 200 through either; the warm-up is the one the other servers had.
-      await checkOnce(url(s), chatBodies(size, false)(), headersOf(s));
-      await measureLoad({ url: url(s), body: chatBodies(size, false), connections: 8, durationS: initialWarmupS, warmupS: 0, processes: [], headers: headersOf(s) });
+      const url = `${s.url}/v1/chat/completions`;
+      await checkOnce(url, chatBodies(size, false)(), headersOf(s));
+      await measureLoad({ url, body: chatBodies(size, false), connections: 8, durationS: initialWarmupS, warmupS: 0, processes: [], headers: headersOf(s) });
     }
     const cells: PeerCell[] = [];
     for (const connections of conns) {
-      const load: Load = async (s, timing, seed) => {
-        // CPU per request is read from the process that served it (both Portkey targets are one).
-        const r = await measureLoad({ url: url(s), body: chatBodies(size, false, seed), connections, ...timing, processes: [s === targets['portkey-guardrail'] ? portkey : s], headers: headersOf(s) });
-        mustBeClean(s.name, r);
-        return r;
-      };
-      const order = PEER_TARGETS.map((name) => targets[name]);
-      const runs = await inRounds(order, load, t);
-      const bareRuns = runs[0];
-      cells.push({
-        promptBytes: size, connections,
-        runs: PEER_TARGETS.map((name, i): PeerRun => {
-          const roundRatios = runs[i].map((x, r) => round(x.rps / Math.max(bareRuns[r].rps, 1e-9), 3));
-          const result = mergeRuns(runs[i]);
-          const processName = name === 'portkey-guardrail' ? portkey.name : order[i].name;
-          return { target: name, result, cpuUsPerRequest: result.cpuUsPerRequest[processName], toBare: round(median(roundRatios), 3), roundRatios };
-        }),
-      });
-      const c = cells[cells.length - 1];
+      const c = await peerCell(targets, headersOf, servers.upstream, size, connections, t);
+      cells.push(c);
       process.stdout.write(`  ${connections} conn: ${c.runs.map((x) => `${x.target} ${x.result.rps} req/s (${Math.round(x.toBare * 100)}%)`).join(', ')}\n`);
     }
     return { portkeyVersion: portkeyVersion(), guardrailWords: words.length, guardrailHeaderBytes: headerBytes, cells };
