@@ -2,7 +2,7 @@
  * A peer, side by side: Portkey's open-source AI gateway (`@portkey-ai/gateway`, Node build), as its
  * README runs it (`npx @portkey-ai/gateway`), in production mode and headless. It proxies to our
  * fake upstream as a custom OpenAI host, named per request by the headers its clients send
- * (PORTKEY_HEADERS). Guardrails stay off unless the client sends a config that asks for them.
+ * (bench/lib/peers.ts `portkeyHeaders`). Guardrails stay off unless a request's config asks for them.
  *
  * Its start script listens on every interface and takes only a port; the benchmark stays on
  * loopback, so `listen` is pointed at 127.0.0.1 before the script runs. Its start-up banner (a

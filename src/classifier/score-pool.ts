@@ -34,7 +34,7 @@ export interface ScoreJob {
   segments: string[][];
   /** Scoring time allowed in the worker (the classifier's budget_ms). */
   budgetMs: number;
-  /** Windows scoring below this are no segment's worst (Model.scoreAbove; the lowest flag threshold). */
+  /** Windows that cannot score this high are left out of the worst (Model.scoreAbove; the lowest flag threshold). */
   floor: number;
 }
 
