@@ -24,11 +24,19 @@ describe('bench thread shares', () => {
 
   const linux = process.platform === 'linux' ? test : test.skip;
   linux('tells a spinning thread from a sleeping one in this process', async () => {
-    // A worker that spins for 400 ms while this thread sleeps in the event loop.
-    const worker = new Worker('const end = Date.now() + 400; while (Date.now() < end); require("worker_threads").parentPort.postMessage(0);', { eval: true });
+    // A worker that spins for 600 ms while this thread sleeps in the event loop. It spins only when
+    // told, after the first snapshot, and its listener keeps it alive until terminated: a worker
+    // whose script simply ended could exit before a busy machine let this thread take the second
+    // snapshot, and a thread gone from it counts for nothing.
+    const worker = new Worker(
+      'const { parentPort } = require("worker_threads"); parentPort.on("message", () => { const end = Date.now() + 600; while (Date.now() < end); parentPort.postMessage(0); });',
+      { eval: true },
+    );
     await new Promise((r) => worker.once('online', r));
     const before = snapshotThreads(process.pid);
-    await new Promise((r) => worker.once('message', r));
+    const done = new Promise((r) => worker.once('message', r));
+    worker.postMessage('go');
+    await done;
     const shares = threadShares(before, snapshotThreads(process.pid), 0);
     await worker.terminate();
     const main = shares.find((t) => t.name === 'event loop');
