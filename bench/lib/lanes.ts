@@ -13,9 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { startServer, type ServerProcess } from './fork';
-import { checkOnce, measureLoad, round, type LoadResult } from './load';
+import { checkOnce, measureLoad, type LoadResult } from './load';
 import { chatBodies } from './prompts';
-import { median, mergeRuns } from './rounds';
+import { againstBare, mergeRuns } from './rounds';
 import { inRounds, mustBeClean, type Load, type RoundTiming, type Servers } from './suites';
 
 export const LANES = ['none', 'rules', 'classifier', 'default'] as const;
@@ -78,10 +78,8 @@ export async function laneCosts(servers: Servers, rulesDir: string, dbDir: strin
     };
     const [bareRuns, ...laneRuns] = await inRounds([servers.bare, ...gateways], load, t);
     const lanes = gateways.map((g, i): LaneRun => {
-      const own = laneRuns[i];
-      const roundRatios = own.map((x, r) => round(x.rps / Math.max(bareRuns[r].rps, 1e-9), 3));
-      const gateway = mergeRuns(own);
-      return { lane: LANES[i], gateway, cpuUsPerRequest: gateway.cpuUsPerRequest[g.name], toBare: round(median(roundRatios), 3), roundRatios };
+      const { result: gateway, toBare, roundRatios } = againstBare(laneRuns[i], bareRuns);
+      return { lane: LANES[i], gateway, cpuUsPerRequest: gateway.cpuUsPerRequest[g.name], toBare, roundRatios };
     });
     const bare = mergeRuns(bareRuns);
     for (const l of lanes) process.stdout.write(`  ${l.lane}: ${l.gateway.rps} req/s, ${Math.round(l.toBare * 100)}% of bare (rounds ${l.roundRatios.map((x) => `${Math.round(x * 100)}%`).join(' ')}), ${l.cpuUsPerRequest} µs CPU/request\n`);

@@ -15,9 +15,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, type ServerProcess } from './fork';
-import { checkOnce, measureLoad, round, type LoadResult } from './load';
+import { checkOnce, measureLoad, type LoadResult } from './load';
 import { chatBodies } from './prompts';
-import { median, mergeRuns } from './rounds';
+import { againstBare } from './rounds';
 import { inRounds, mustBeClean, type Load, type RoundTiming, type Servers } from './suites';
 
 export const PEER_TARGETS = ['bare', 'gateway', 'portkey', 'portkey-guardrail'] as const;
@@ -81,9 +81,8 @@ async function peerCell(targets: Record<PeerTarget, ServerProcess>, headersOf: (
   return {
     promptBytes: size, connections,
     runs: PEER_TARGETS.map((name, i): PeerRun => {
-      const roundRatios = runs[i].map((x, r) => round(x.rps / Math.max(runs[0][r].rps, 1e-9), 3));
-      const result = mergeRuns(runs[i]);
-      return { target: name, result, cpuUsPerRequest: result.cpuUsPerRequest[order[i].name], toBare: round(median(roundRatios), 3), roundRatios };
+      const { result, toBare, roundRatios } = againstBare(runs[i], runs[0]);
+      return { target: name, result, cpuUsPerRequest: result.cpuUsPerRequest[order[i].name], toBare, roundRatios };
     }),
   };
 }

@@ -53,6 +53,12 @@ export function roundOf(bare: LoadResult, gateway: LoadResult): Round {
   };
 }
 
+/** One target's runs in rounds against the bare proxy's of the same rounds: merged, and its throughput ratio (median of the rounds', and each). */
+export function againstBare(own: LoadResult[], bare: LoadResult[]): { result: LoadResult; toBare: number; roundRatios: number[] } {
+  const roundRatios = own.map((x, r) => round(x.rps / Math.max(bare[r].rps, 1e-9), 3));
+  return { result: mergeRuns(own), toBare: round(median(roundRatios), 3), roundRatios };
+}
+
 /**
  * Several runs of one target as one: throughput and CPU from the totals, status codes summed,
  * latency percentiles the median of the runs' (autocannon's histograms are not kept).

@@ -4,7 +4,7 @@
  */
 import type { ServerProcess } from '../../bench/lib/fork';
 import type { LoadResult } from '../../bench/lib/load';
-import { median, mergeRuns, roundOf, roundOrder } from '../../bench/lib/rounds';
+import { againstBare, median, mergeRuns, roundOf, roundOrder } from '../../bench/lib/rounds';
 import { interleaved } from '../../bench/lib/suites';
 
 function run(over: Partial<LoadResult>): LoadResult {
@@ -48,6 +48,15 @@ describe('bench rounds', () => {
     // By time: (10·2 + 40·2 + 25·4) / 8
     expect(merged.stealPct).toBe(25);
     expect(mergeRuns([run({ stealPct: 10 }), run({ stealPct: null })]).stealPct).toBeNull();
+  });
+
+  test('against the bare proxy: each round\'s ratio within the round, their median, the runs merged', () => {
+    const bare = [run({ rps: 2000 }), run({ rps: 1000 }), run({ rps: 4000 })];
+    const own = [run({ rps: 1000 }), run({ rps: 900 }), run({ rps: 1000 })];
+    const r = againstBare(own, bare);
+    expect(r.roundRatios).toEqual([0.5, 0.9, 0.25]);
+    expect(r.toBare).toBe(0.5);
+    expect(r.result).toEqual(mergeRuns(own));
   });
 });
 
