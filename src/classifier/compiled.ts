@@ -24,6 +24,7 @@ import { featureValue, softmax, type BinaryWeights, type SoftmaxWeights } from '
 import { CodePointTable, IntPairMap, NONE, StampSet, withRoom } from './int-tables';
 import { hanRuns } from './han-runs';
 import { cutHanRuns, forEachStem, prepareText, STEM_SLOTS, stemCacheClears } from './tokenize';
+import { WordBound } from './word-bound';
 
 /** A text's scan: the harm head's output and the text's language evidence. */
 export interface Scan {
@@ -42,11 +43,14 @@ export interface RawScores extends Scan {
 
 /**
  * The compiled model. `scan` reads a text and gives the harm head's output; `categories` then gives
- * the category head's for the text scanned last, so a caller that learns from the harm score alone
- * that no category could matter skips it (model.ts `scoreAbove`); `rawScores` is both.
+ * the category head's for the text scanned last (by `scan`), so a caller that learns from the harm score alone
+ * that no category could matter skips it (model.ts `scoreAbove`); `rawScores` is both. `bound` reads
+ * a text without cutting its Chinese words and gives at least the harm head's output (and the same
+ * language evidence), so a caller that learns from it that the text cannot matter skips jieba too.
  */
 export interface CompiledScorer {
   scan(text: string): Scan;
+  bound(text: string): Scan;
   categories(): number[];
   rawScores(text: string): RawScores;
 }
@@ -249,11 +253,11 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
   };
 
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
-  // one, pairs, triples.
-  const scanHan = (run: string, words: readonly string[]): void => {
+  // one, pairs, triples. `words` null: the run's words are left out (bound).
+  const scanHan = (run: string, words: readonly string[] | null): void => {
     // A run cut for this text only is looked up word by word; a remembered one's ids are kept.
-    if (!Object.isFrozen(words)) for (let i = 0; i < words.length; i++) add(vocab.words.get(words[i]));
-    else for (const id of wordIds(words)) add(id);
+    if (words !== null && !Object.isFrozen(words)) for (let i = 0; i < words.length; i++) add(vocab.words.get(words[i]));
+    else if (words !== null) for (const id of wordIds(words)) add(id);
     cps = withRoom(cps, run.length);
     let n = 0;
     for (let i = 0; i < run.length; n++) {
@@ -304,7 +308,21 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
   };
   const scanLatin = (text: string, from: number, to: number): void => forEachStem(text, visitStem, from, to);
 
-  const scan = (text: string): Scan => {
+  // The text being scored, prepared and cut into its Chinese runs once for bound and scan.
+  let preparedFrom: string | null = null;
+  let prepared = '';
+  const prepare = (text: string): void => {
+    if (text === preparedFrom) return;
+    prepared = prepareText(text);
+    runs.length = 0;
+    runStarts.length = 0;
+    hanRuns(prepared, runs, runStarts);
+    preparedFrom = text;
+  };
+
+  // Collects the ids of the prepared text's known features in features() order (no word ids when
+  // `words` is null), with its distinct characters and stems.
+  const walk = (words: ReadonlyArray<readonly string[]> | null): void => {
     seen.next();
     bmpSeen.next();
     count = 0;
@@ -313,25 +331,47 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
     knownStemSeen.next();
     otherStemSeen.clear();
     stems = 0;
-    const prepared = prepareText(text);
-    runs.length = 0;
-    runStarts.length = 0;
-    hanRuns(prepared, runs, runStarts);
-    const words = cutHanRuns(runs);
     let last = 0;
     for (let r = 0; r < runs.length; r++) {
       if (runStarts[r] > last) scanLatin(prepared, last, runStarts[r]);
-      scanHan(runs[r], words[r]);
+      scanHan(runs[r], words === null ? null : words[r]);
       last = runStarts[r] + runs[r].length;
     }
     if (last < prepared.length) scanLatin(prepared, last, prepared.length);
+  };
 
-    // As binaryLogit over the features the harm head knows, in the same order.
+  const scan = (text: string): Scan => {
+    prepare(text);
+    walk(cutHanRuns(runs));
     let harmCount = 0;
     for (let i = 0; i < count; i++) harmCount += inHarm[order[i]];
     const hv = featureValue(harmCount);
     let harmLogit = harm.bias;
     for (let i = 0; i < count; i++) if (inHarm[order[i]] === 1) harmLogit += harmWeight[order[i]] * hv;
+    return { harmLogit, hanChars, stems };
+  };
+
+  const knownWords = new Map<string, number>();
+  for (const [word, id] of vocab.words) if (inHarm[id] === 1) knownWords.set(word, harmWeight[id]);
+  const wordBound = new WordBound(knownWords);
+
+  const bound = (text: string): Scan => {
+    prepare(text);
+    walk(null);
+    // The log-odds is bias + (S + W) · fv(c + m), for S and c the weight sum and number of the known
+    // features other than words, W the words' weight sum (at most `positive`) and m their number (at
+    // most `count`). fv (featureValue) falls as its count grows from 1, and is 0 at 0 only when
+    // there are no known features at all (and then S + positive = 0, the first case).
+    let s = 0;
+    let c = 0;
+    for (let i = 0; i < count; i++) {
+      if (inHarm[order[i]] === 0) continue;
+      s += harmWeight[order[i]];
+      c++;
+    }
+    const words = wordBound.measure(prepared);
+    const top = s + words.positive;
+    const harmLogit = harm.bias + (top >= 0 ? top * featureValue(Math.max(c, 1)) : top * featureValue(c + words.count));
     return { harmLogit, hanChars, stems };
   };
 
@@ -345,5 +385,5 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
     return softmax(z);
   };
 
-  return { scan, categories, rawScores: (text) => ({ ...scan(text), categories: categories() }) };
+  return { scan, bound, categories, rawScores: (text) => ({ ...scan(text), categories: categories() }) };
 }

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { calibrated, type Platt } from './calibrate';
 import { binaryLogit, softmaxProbabilities, type BinaryWeights, type SoftmaxWeights } from './logistic';
-import { compileScorer, type CompiledScorer } from './compiled';
+import { compileScorer, type CompiledScorer, type Scan } from './compiled';
 import type { Stage } from '../types';
 import { cutGroup, cutKey } from './thresholds';
 import { BENIGN_CATEGORY } from './source-categories';
@@ -137,15 +137,20 @@ export function modelFromParts(parts: ModelParts, stage: Stage = 'input'): Model
     }
     return c;
   };
-  // The hot path (the detector warms it at creation): the same score without feature strings.
+  const languageOf = (s: Scan): 'zh' | 'en' => (s.hanChars > 0 && s.hanChars >= s.stems ? 'zh' : 'en');
+  /** Whether no cut could lift a scan's harm output to `floor`. */
+  const below = (s: Scan, floor: number): boolean => {
+    const [low, high] = shifts[languageOf(s)];
+    return Math.max(calibrated(platt, s.harmLogit - low), calibrated(platt, s.harmLogit - high)) < floor - FLOOR_MARGIN;
+  };
+  // The hot path (the detector warms it at creation): the same score without feature strings. A
+  // text whose bound (no jieba) is below the floor is not cut into words at all (benign prompts).
   const scoreAbove = (text: string, floor: number): Scored | null => {
     const c = compiled();
+    if (floor > -Infinity && below(c.bound(text), floor)) return null;
     const raw = c.scan(text);
-    const lang = raw.hanChars > 0 && raw.hanChars >= raw.stems ? 'zh' : 'en';
-    const [low, high] = shifts[lang];
-    const bound = Math.max(calibrated(platt, raw.harmLogit - low), calibrated(platt, raw.harmLogit - high));
-    if (bound < floor - FLOOR_MARGIN) return null;
-    return decide(raw.harmLogit, c.categories(), lang);
+    if (below(raw, floor)) return null;
+    return decide(raw.harmLogit, c.categories(), languageOf(raw));
   };
   const score = (text: string): Scored => scoreAbove(text, -Infinity) as Scored;
   const explain = (feats: readonly string[], n: number): string[] =>

@@ -143,6 +143,31 @@ describe('compiled classifier scorer', () => {
     expect(skipped).toBeGreaterThan(texts.length);
   });
 
+  it('bound is at least the harm output scan gives, with the same language evidence, without cutting words', () => {
+    const { harm, cats } = shippedHeads();
+    const scorer = compileScorer(harm, cats);
+    const vocabulary = vocabularyPieces();
+    const words = [...harm.weights].filter(([f, w]) => f.startsWith('w:') && w > 0).map(([f]) => f.slice(2));
+    expect(words.length).toBeGreaterThan(100);
+    const check = (t: string): void => {
+      const b = scorer.bound(t);
+      const s = scorer.scan(t);
+      expect([b.hanChars, b.stems]).toEqual([s.hanChars, s.stems]);
+      // Summed in another order: equal sums may differ in the last bits.
+      expect(b.harmLogit).toBeGreaterThanOrEqual(s.harmLogit - 1e-12);
+    };
+    for (const t of [...rows('/work/shared/datasets', 100), ...rows(path.join(ROOT, 'data'), 300), '', '炸', 'bomb']) check(t);
+    // Texts dense in the head's words (the bound's weakest point) and in everything else it knows.
+    const piece = fc.oneof(fc.constantFrom(...words), fc.constantFrom(...vocabulary), fc.constantFrom(...PIECES), ...SCRIPT_MIXES);
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => check(parts.join(''))),
+      { numRuns: 400 },
+    );
+    // A text made of positive words only: without them the bound would be the bias.
+    const heavy = words.slice(0, 20).join('，');
+    expect(scorer.bound(heavy).harmLogit).toBeGreaterThan(harm.bias);
+  });
+
   it('finds every spelling of a stem pair, single characters, astral characters and words', () => {
     const labels = ['A.1.a', 'benign'];
     const cat = (a: number, b: number) => Float64Array.from([a, b]);
