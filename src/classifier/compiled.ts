@@ -229,6 +229,11 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
   const catBias = Float64Array.from(cats.bias);
   const z = new Float64Array(K);
 
+  // The harm head's words, for a bound without cutting words.
+  const knownWords = new Map<string, number>();
+  for (const [word, id] of vocab.words) if (inHarm[id] === 1) knownWords.set(word, harmWeight[id]);
+  const wordBound = new WordBound(knownWords);
+
   // The ids of a remembered run's known jieba words (cutHanRuns freezes the lists it remembers), kept
   // as long as it keeps the words; a list used once is looked up word by word instead (scanHan): an
   // entry for it would cost the collector more than the lookups it saves.
@@ -253,11 +258,13 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
   };
 
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
-  // one, pairs, triples. `words` null: the run's words are left out (bound).
+  // one, pairs, triples. `words` null: the run's words are left out, and the known ones occurring in
+  // it are counted instead (bound).
   const scanHan = (run: string, words: readonly string[] | null): void => {
     // A run cut for this text only is looked up word by word; a remembered one's ids are kept.
-    if (words !== null && !Object.isFrozen(words)) for (let i = 0; i < words.length; i++) add(vocab.words.get(words[i]));
-    else if (words !== null) for (const id of wordIds(words)) add(id);
+    if (words === null) wordBound.addRun(run);
+    else if (!Object.isFrozen(words)) for (let i = 0; i < words.length; i++) add(vocab.words.get(words[i]));
+    else for (const id of wordIds(words)) add(id);
     cps = withRoom(cps, run.length);
     let n = 0;
     for (let i = 0; i < run.length; n++) {
@@ -351,12 +358,9 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
     return { harmLogit, hanChars, stems };
   };
 
-  const knownWords = new Map<string, number>();
-  for (const [word, id] of vocab.words) if (inHarm[id] === 1) knownWords.set(word, harmWeight[id]);
-  const wordBound = new WordBound(knownWords);
-
   const bound = (text: string): Scan => {
     prepare(text);
+    wordBound.reset();
     walk(null);
     // The log-odds is bias + (S + W) · fv(c + m), for S and c the weight sum and number of the known
     // features other than words, W the words' weight sum (at most `positive`) and m their number (at
@@ -369,9 +373,8 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
       s += harmWeight[order[i]];
       c++;
     }
-    const words = wordBound.measure(prepared);
-    const top = s + words.positive;
-    const harmLogit = harm.bias + (top >= 0 ? top * featureValue(Math.max(c, 1)) : top * featureValue(c + words.count));
+    const top = s + wordBound.positive;
+    const harmLogit = harm.bias + (top >= 0 ? top * featureValue(Math.max(c, 1)) : top * featureValue(c + wordBound.count));
     return { harmLogit, hanChars, stems };
   };
 

@@ -1,25 +1,24 @@
 /**
  * What jieba's words can add to the harm head at most, without cutting any. jieba cuts a Chinese run
  * into pieces of it, so the known words among a text's jieba words are among the known words that
- * occur in the text as substrings: one Aho-Corasick pass over the text finds those, and the sum of
+ * occur in its runs as substrings: an Aho-Corasick pass over each run finds those, and the sum of
  * their positive weights and their number bound the words' part of the harm head's sum (compiled.ts
- * `bound`). On a 2 KB prompt the pass costs a fraction of cutting the words (jieba was a quarter of
- * the scoring worker's time under load).
+ * `bound`). On a 2 KB prompt the passes cost a fraction of cutting the words (jieba was a quarter
+ * of the scoring worker's time under load).
  */
-import { AhoCorasick } from '../detectors/aho-corasick';
+import { AhoCorasick, type AcMatch } from '../detectors/aho-corasick';
 import { StampSet } from './int-tables';
-
-export interface WordsPresent {
-  /** The sum of the positive weights of the distinct known words found (0 when none). */
-  positive: number;
-  /** How many distinct known words were found. */
-  count: number;
-}
 
 export class WordBound {
   private readonly automaton: AhoCorasick | null;
   private readonly weights: Float64Array;
   private readonly seen: StampSet;
+  private units = new Uint16Array(1024);
+  private readonly matches: AcMatch[] = [];
+  /** The sum of the positive weights of the distinct known words found since `reset` (0 when none). */
+  positive = 0;
+  /** How many distinct known words were found since `reset`. */
+  count = 0;
 
   /** `words`: each known word (the body of a "w:" feature) and its weight in the harm head. */
   constructor(words: ReadonlyMap<string, number>) {
@@ -29,17 +28,24 @@ export class WordBound {
     this.seen = new StampSet(list.length);
   }
 
-  /** The known words occurring anywhere in `text`, each counted once. */
-  measure(text: string): WordsPresent {
-    let positive = 0;
-    let count = 0;
-    if (this.automaton === null) return { positive, count };
+  /** Starts a text: no words found yet. */
+  reset(): void {
+    this.positive = 0;
+    this.count = 0;
     this.seen.next();
-    for (const m of this.automaton.search(text)) {
+  }
+
+  /** Adds the known words occurring in `run` (each counted once per text). */
+  addRun(run: string): void {
+    if (this.automaton === null) return;
+    if (this.units.length < run.length) this.units = new Uint16Array(2 * run.length);
+    for (let i = 0; i < run.length; i++) this.units[i] = run.charCodeAt(i);
+    this.matches.length = 0;
+    this.automaton.run(this.units, run.length, { state: 0, gap: 0 }, this.matches);
+    for (const m of this.matches) {
       if (!this.seen.add(m.pattern)) continue;
-      count++;
-      if (this.weights[m.pattern] > 0) positive += this.weights[m.pattern];
+      this.count++;
+      if (this.weights[m.pattern] > 0) this.positive += this.weights[m.pattern];
     }
-    return { positive, count };
   }
 }
