@@ -43,10 +43,10 @@ export interface RawScores extends Scan {
 
 /**
  * The compiled model. `scan` reads a text and gives the harm head's output; `categories` then gives
- * the category head's for the text scanned last (by `scan`), so a caller that learns from the harm score alone
- * that no category could matter skips it (model.ts `scoreAbove`); `rawScores` is both. `bound` reads
- * a text without cutting its Chinese words and gives at least the harm head's output (and the same
- * language evidence), so a caller that learns from it that the text cannot matter skips jieba too.
+ * the category head's for the text `scan` read last, so a caller that learns from the harm score
+ * alone that no category could matter skips it (model.ts `scoreAbove`); `rawScores` is both. `bound`
+ * reads a text without cutting its Chinese words and gives at least the harm head's output (and the
+ * same language evidence), so a caller that learns from it that the text cannot matter skips jieba.
  */
 export interface CompiledScorer {
   scan(text: string): Scan;
