@@ -12,8 +12,8 @@
  * result equals scoring features(text) to the last bit: test/unit/classifier/compiled.test.ts.
  *
  * The lookups hash no strings or objects where integers will do (Map lookups, string hashing and Set
- * inserts were most of the scorer's time in a profile under load; the tables are in int-tables.ts):
- * a Chinese character's own features come from arrays indexed by code point, pairs and triples from
+ * inserts were most of the scorer's time in a profile under load; the tables are in int-tables.ts,
+ * the vocabulary in vocabulary.ts): a Chinese character's own features come from arrays indexed by code point, pairs and triples from
  * an open-addressing table of integer keys (a triple is keyed by its pair's number and its last
  * character), stems are numbered once and stem pairs keyed by the two numbers, and the ids of a
  * run's jieba words are remembered with the words. "Counts once" is a stamp per id, BMP code point
@@ -21,7 +21,8 @@
  * a few labels at a time (addRows), in the same order.
  */
 import { featureValue, softmax, type BinaryWeights, type SoftmaxWeights } from './logistic';
-import { CodePointTable, IntPairMap, NONE, StampSet, withRoom } from './int-tables';
+import { NONE, StampSet, withRoom } from './int-tables';
+import { Vocabulary } from './vocabulary';
 import { hanRuns } from './han-runs';
 import { cutHanRuns, forEachStem, prepareText, STEM_SLOTS, stemCacheClears } from './tokenize';
 import { WordBound } from './word-bound';
@@ -58,16 +59,6 @@ export interface CompiledScorer {
 /** A stem-cache slot whose stem number is not looked up yet (stem numbers are NONE or ≥ 0). */
 const UNKNOWN = -2;
 
-function codePoints(s: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; ) {
-    const cp = s.codePointAt(i) as number;
-    out.push(cp);
-    i += cp > 0xffff ? 2 : 1;
-  }
-  return out;
-}
-
 /**
  * z[k] += weights[row + k] * scale for each of the first `count` rows in order, for every k: the
  * additions of a row-by-row loop in the same order, so the same sums to the last bit, but four
@@ -97,93 +88,6 @@ function addRows(o: { z: Float64Array; weights: Float64Array; rows: Int32Array; 
     let zk = z[k];
     for (let i = 0; i < count; i++) zk += weights[rows[i] + k] * scale;
     z[k] = zk;
-  }
-}
-
-class Vocabulary {
-  readonly strings: string[] = [];
-  readonly words = new Map<string, number>();
-  /** "u:X" */
-  readonly units = new CodePointTable();
-  /** "c:X" (features() spells a run of one character so) */
-  readonly singles = new CodePointTable();
-  /** Every "c:XY" and every start XY of a "t:XYZ", by (X, Y): the pair's number. */
-  readonly pairs = new IntPairMap();
-  /** By pair number: the id of "c:XY", or NONE when only triples start with it. */
-  readonly pairIds: number[] = [];
-  /** "t:XYZ" by (number of the pair XY, Z). */
-  readonly triples = new IntPairMap();
-  /** A number for every stem of an "e:" or "b:" feature: other stems can be in no feature. */
-  readonly stemNumbers = new Map<string, number>();
-  /** By stem number: the id of "e:S", or NONE when S is only part of pairs. */
-  readonly stemIds: number[] = [];
-  /** "b:" features by the numbers of their first and second stem; a feature whose stems contain "_" is filed under every split. */
-  readonly stemPairs = new IntPairMap();
-
-  constructor(features: Iterable<string>) {
-    const ids = new Map<string, number>();
-    for (const f of features) {
-      if (ids.has(f)) continue;
-      ids.set(f, this.strings.length);
-      this.strings.push(f);
-      this.file(f, ids.get(f) as number);
-    }
-  }
-
-  private pair(a: number, b: number): number {
-    let p = this.pairs.get(a, b);
-    if (p === NONE) {
-      p = this.pairIds.length;
-      this.pairIds.push(NONE);
-      this.pairs.set(a, b, p);
-    }
-    return p;
-  }
-
-  private stemNumber(stem: string): number {
-    let n = this.stemNumbers.get(stem);
-    if (n === undefined) {
-      n = this.stemIds.length;
-      this.stemIds.push(NONE);
-      this.stemNumbers.set(stem, n);
-    }
-    return n;
-  }
-
-  private file(f: string, id: number): void {
-    const body = f.slice(2);
-    const cps = (): number[] => codePoints(body);
-    switch (f.slice(0, 2)) {
-      case 'w:':
-        this.words.set(body, id);
-        return;
-      case 'e:':
-        this.stemIds[this.stemNumber(body)] = id;
-        return;
-      case 'u:': {
-        const c = cps();
-        if (c.length === 1) this.units.set(c[0], id);
-        return;
-      }
-      case 'c:': {
-        const c = cps();
-        if (c.length === 1) this.singles.set(c[0], id);
-        else if (c.length === 2) this.pairIds[this.pair(c[0], c[1])] = id;
-        return;
-      }
-      case 't:': {
-        const c = cps();
-        if (c.length === 3) this.triples.set(this.pair(c[0], c[1]), c[2], id);
-        return;
-      }
-      case 'b:':
-        for (let i = body.indexOf('_'); i >= 0; i = body.indexOf('_', i + 1)) {
-          this.stemPairs.set(this.stemNumber(body.slice(0, i)), this.stemNumber(body.slice(i + 1)), id);
-        }
-        return;
-      default:
-      // A kind features() does not produce can never be present in a text.
-    }
   }
 }
 
