@@ -12,11 +12,11 @@
  * result equals scoring features(text) to the last bit: test/unit/classifier/compiled.test.ts.
  *
  * The lookups hash no strings or objects where integers will do (Map lookups, string hashing and
- * Set inserts were most of the scorer's time in a profile under load; the tables are in int-
- * tables.ts, the vocabulary in vocabulary.ts): a Chinese character's own features come from arrays
- * indexed by code point, pairs and triples from an open-addressing table of integer keys (a triple
- * is keyed by its pair's number and its last character), stems are numbered once and stem pairs
- * keyed by the two numbers, and the ids of a run's jieba words are remembered with the words.
+ * Set inserts were most of the scorer's time in a profile under load; the tables are in
+ * int-tables.ts, the vocabulary in vocabulary.ts): a Chinese character's own features come from
+ * arrays indexed by code point, pairs and triples from an open-addressing table of integer keys (a
+ * triple is keyed by its pair's number and its last character), stems are numbered once and stem
+ * pairs keyed by the two numbers, and the ids of a run's jieba words are remembered with the words.
  * "Counts once" is a stamp per id, BMP code point and known stem, and the per-call scratch arrays
  * are reused. The category head adds its weight rows a few labels at a time (addRows), in the same
  * order.
