@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     const cells = { A: a, B: b };
     const ratios: number[] = [];
     const cpu = { A: [] as number[], B: [] as number[] };
+    const p99 = { A: [] as number[], B: [] as number[] };
     for (let i = 0; i < rounds; i++) {
       const rps: Record<string, number> = {};
       // Each round sends both the same new prompts; roundOrder alternates which goes first.
@@ -47,12 +48,13 @@ async function main(): Promise<void> {
         const r = await measureLoad({ url: `${s.url}/v1/chat/completions`, body: chatBodies(bytes, false, seed), connections, durationS: seconds, warmupS: 0.5, processes: [s] });
         rps[which] = r.rps;
         cpu[which].push(r.cpuUsPerRequest[s.name]);
+        p99[which].push(r.p99Ms);
         if (r.non2xx > 0) console.log(`  ! ${which}: ${r.non2xx} non-2xx`);
       }
       ratios.push(rps.B / Math.max(rps.A, 1e-9));
-      console.log(`round ${i + 1}: A ${rps.A} req/s ${cpu.A[i]} µs/req, B ${rps.B} req/s ${cpu.B[i]} µs/req, B/A ${ratios[i].toFixed(3)}`);
+      console.log(`round ${i + 1}: A ${rps.A} req/s ${cpu.A[i]} µs/req p99 ${p99.A[i]} ms, B ${rps.B} req/s ${cpu.B[i]} µs/req p99 ${p99.B[i]} ms, B/A ${ratios[i].toFixed(3)}`);
     }
-    console.log(`median: B/A throughput ${median(ratios).toFixed(3)}, CPU µs/req A ${median(cpu.A)} B ${median(cpu.B)} (B/A ${(median(cpu.B) / median(cpu.A)).toFixed(3)}); load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`median: B/A throughput ${median(ratios).toFixed(3)}, CPU µs/req A ${median(cpu.A)} B ${median(cpu.B)} (B/A ${(median(cpu.B) / median(cpu.A)).toFixed(3)}), p99 ms A ${median(p99.A)} B ${median(p99.B)}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
     await Promise.all([a.stop(), b.stop(), upstream.stop()]);
     fs.rmSync(tmp, { recursive: true, force: true });
