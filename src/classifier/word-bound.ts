@@ -13,7 +13,7 @@ export class WordBound {
   private readonly automaton: AhoCorasick | null;
   private readonly weights: Float64Array;
   private readonly seen: StampSet;
-  private units = new Uint16Array(1024);
+  /** Reused by every run: most runs hold no known word. */
   private readonly matches: AcMatch[] = [];
   /** The sum of the positive weights of the distinct known words found since `reset` (0 when none). */
   positive = 0;
@@ -38,11 +38,7 @@ export class WordBound {
   /** Adds the known words occurring in `run` (each counted once per text). */
   addRun(run: string): void {
     if (this.automaton === null) return;
-    if (this.units.length < run.length) this.units = new Uint16Array(2 * run.length);
-    for (let i = 0; i < run.length; i++) this.units[i] = run.charCodeAt(i);
-    this.matches.length = 0;
-    this.automaton.run(this.units, run.length, { state: 0, gap: 0 }, this.matches);
-    for (const m of this.matches) {
+    for (const m of this.automaton.search(run, this.matches)) {
       if (!this.seen.add(m.pattern)) continue;
       this.count++;
       if (this.weights[m.pattern] > 0) this.positive += this.weights[m.pattern];

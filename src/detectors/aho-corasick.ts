@@ -127,9 +127,10 @@ export class AhoCorasick {
     return this.total;
   }
 
-  /** Every match in `text` (a string, or the units of a normalized text). */
-  search(text: string | Uint16Array): AcMatch[] {
-    const matches: AcMatch[] = [];
+  /** Every match in `text` (a string, or the units of a normalized text), in `into` if given (emptied first). */
+  search(text: string | Uint16Array, into?: AcMatch[]): AcMatch[] {
+    const matches = into ?? [];
+    matches.length = 0;
     const { codes, n } = unitsOf(text);
     this.run(codes, n, { state: 0, gap: 0 }, matches);
     return matches;
