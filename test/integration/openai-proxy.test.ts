@@ -49,6 +49,23 @@ describe('OpenAI-compatible proxy', () => {
     expect((await t.gateway.store.getRequests({ requestId: id }))[0]).toMatchObject({ status: 200, action: 'allow', model: 'gpt-test' });
   });
 
+  it('gives requests time-ordered ids (UUIDv7), so the audit index on request_id grows at its end', async () => {
+    const before = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { response } = await t.client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: `Bread, step ${i}?` }] }).withResponse();
+      ids.push(response.headers.get('x-request-id') as string);
+    }
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ms = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+      expect(ms).toBeGreaterThanOrEqual(before);
+      expect(ms).toBeLessThanOrEqual(Date.now());
+    }
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('refuses a harmful English prompt with the Azure content_filter 400 and never forwards it', async () => {
     const err = await t.client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: HARMFUL_EN }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
