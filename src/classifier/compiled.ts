@@ -118,10 +118,12 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
   let order = new Int32Array(256);
   let count = 0;
   const bmpSeen = new StampSet(0x10000);
-  const astralSeen = new Set<number>();
+  // Sets made anew per text (when needed), never cleared: a long-lived Set's tables are allocated in
+  // the old generation on every clear and growth, and were most of what the worker promoted.
+  let astralSeen: Set<number> | null = null;
   let hanChars = 0;
   const knownStemSeen = new StampSet(vocab.stemIds.length);
-  const otherStemSeen = new Set<string>();
+  let otherStemSeen: Set<string> | null = null;
   let stems = 0;
   /** The number of the stem visited last, NONE when it is in no feature. */
   let lastStem = NONE;
@@ -159,7 +161,7 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
   };
 
   const countHan = (cp: number): void => {
-    if (cp < 0x10000 ? bmpSeen.add(cp) : !astralSeen.has(cp) && astralSeen.add(cp)) hanChars++;
+    if (cp < 0x10000 ? bmpSeen.add(cp) : !(astralSeen ??= new Set()).has(cp) && astralSeen.add(cp)) hanChars++;
   };
 
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
@@ -206,6 +208,7 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
   const visitStem = (s: string, previous: string | undefined, slot: number): void => {
     const n = stemNumber(s, slot);
     if (n === NONE) {
+      otherStemSeen ??= new Set();
       if (!otherStemSeen.has(s)) {
         otherStemSeen.add(s);
         stems++;
@@ -239,9 +242,9 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
     bmpSeen.next();
     count = 0;
     hanChars = 0;
-    astralSeen.clear();
+    astralSeen = null;
     knownStemSeen.next();
-    otherStemSeen.clear();
+    otherStemSeen = null;
     stems = 0;
     let last = 0;
     for (let r = 0; r < runs.length; r++) {

@@ -3,44 +3,23 @@
  * value, does not keep the values that passed through it alive across scavenges (measured with
  * the sampling heap profiler, leaving out what scavenges collect: what remains was promoted).
  */
-import inspector from 'node:inspector';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { IdTable } from '../../../src/util/id-table';
-
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
-
-function post<T>(session: inspector.Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))));
-}
-
-interface ProfileNode { selfSize: number; children: ProfileNode[] }
-const total = (n: ProfileNode): number => n.selfSize + n.children.reduce((sum, c) => sum + total(c), 0);
+import { oldGenerationKb } from '../../helpers/promoted';
 
 /** KB of values passed through a table (32 in flight at a time) that scavenges did not collect. */
-async function promotedKb(table: { set(id: number, v: object): void; remove(id: number): void }): Promise<number> {
-  gc({ type: 'minor' });
-  gc({ type: 'minor' });
-  gc();
-  const session = new inspector.Session();
-  session.connect();
-  await post(session, 'HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
-  let id = 0;
-  for (let round = 0; round < 2000; round++) {
-    const ids: number[] = [];
-    for (let i = 0; i < 32; i++) {
-      table.set(++id, { payload: new Array(64).fill(id) });
-      ids.push(id);
+function promotedKb(table: { set(id: number, v: object): void; remove(id: number): void }): Promise<number> {
+  return oldGenerationKb(async () => {
+    let id = 0;
+    for (let round = 0; round < 2000; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < 32; i++) {
+        table.set(++id, { payload: new Array(64).fill(id) });
+        ids.push(id);
+      }
+      for (const done of ids) table.remove(done);
+      if (round % 50 === 0) await new Promise((r) => setImmediate(r));
     }
-    for (const done of ids) table.remove(done);
-    if (round % 50 === 0) await new Promise((r) => setImmediate(r));
-  }
-  gc({ type: 'minor' });
-  gc({ type: 'minor' });
-  const { profile } = await post<{ profile: { head: ProfileNode } }>(session, 'HeapProfiler.stopSampling');
-  session.disconnect();
-  return total(profile.head) / 1024;
+  });
 }
 
 describe('IdTable', () => {
