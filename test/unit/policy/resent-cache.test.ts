@@ -126,6 +126,36 @@ describe('ResentCache', () => {
     expect(cache.get(key('d'))).toBeDefined();
   });
 
+  it('evicts exactly as a least-recently-used list does, over long runs of sets and hits', () => {
+    // Eviction reads one iterator for the cache's life (the Map's holes are not walked again): it
+    // must still take the least recently used key after hits moved keys to the end and the Map's
+    // table was rebuilt many times.
+    const op = fc.record({ set: fc.boolean(), key: fc.integer({ min: 0, max: 40 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.array(op, { minLength: 1, maxLength: 600 }), (maxEntries, ops) => {
+        const cache = new ResentCache({ maxEntries });
+        const lru: number[] = []; // least recently used first
+        const key = (k: number) => `key-${k}`;
+        for (const { set, key: k } of ops) {
+          const at = lru.indexOf(k);
+          if (set) {
+            cache.set(key(k), [[]]);
+            if (at < 0) {
+              lru.push(k);
+              if (lru.length > maxEntries) lru.shift();
+            }
+          } else {
+            expect(cache.get(key(k)) !== undefined).toBe(at >= 0);
+            if (at >= 0) lru.push(...lru.splice(at, 1));
+          }
+          expect(cache.size).toBe(lru.length);
+        }
+        for (let k = 0; k <= 40; k++) expect(cache.get(key(k)) !== undefined).toBe(lru.includes(k));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keys a segment by scope, role and content, and not at all below minChars', () => {
     const cache = new ResentCache({ maxEntries: 10, minChars: 256 });
     expect(cache.keyOf('s', { text: 'x'.repeat(255) })).toBeNull();
