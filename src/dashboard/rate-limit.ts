@@ -4,6 +4,8 @@
  * fixed window. A success clears the address + name counter. The map is bounded so a flood of
  * addresses cannot grow the heap: the oldest entries go first.
  */
+import { OldestFirst } from '../util/oldest-first';
+
 export interface LoginLimiterOptions {
   maxFailures: number;
   maxFailuresPerIp: number;
@@ -19,6 +21,7 @@ interface Counter {
 
 export class LoginLimiter {
   private readonly counters = new Map<string, Counter>();
+  private readonly eviction = new OldestFirst(this.counters);
   private readonly now: () => number;
   private readonly maxEntries: number;
 
@@ -43,7 +46,7 @@ export class LoginLimiter {
       const c = this.live(key, t);
       if (c) c.failures++;
       else {
-        if (this.counters.size >= this.maxEntries) this.counters.delete(this.counters.keys().next().value as string);
+        this.eviction.trim(this.maxEntries - 1);
         this.counters.set(key, { failures: 1, windowStart: t });
       }
     }

@@ -4,6 +4,7 @@
  * cookies. Each session has its own CSRF token, which the page sends back in `x-csrf-token`.
  */
 import crypto from 'node:crypto';
+import { OldestFirst } from '../util/oldest-first';
 import type { Role } from './config';
 
 export interface Session {
@@ -25,6 +26,7 @@ const digest = (id: string): string => crypto.createHash('sha256').update(id).di
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly eviction = new OldestFirst(this.sessions);
   private readonly now: () => number;
   private readonly max: number;
 
@@ -38,7 +40,7 @@ export class SessionStore {
     const id = crypto.randomBytes(32).toString('base64url');
     const t = this.now();
     const session: Session = { officer, role, csrf: crypto.randomBytes(24).toString('base64url'), createdAt: t, expiresAt: t + this.opts.ttlMs };
-    if (this.sessions.size >= this.max) this.sessions.delete(this.sessions.keys().next().value as string);
+    this.eviction.trim(this.max - 1);
     this.sessions.set(digest(id), session);
     return { id, session };
   }

@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Detector, Finding, Segment } from '../types';
+import { OldestFirst } from '../util/oldest-first';
 
 export interface ResentCacheOptions {
   /** Most segments kept (~100 bytes each without findings). */
@@ -42,15 +43,8 @@ const noneOf = (n: number): SegmentFindings => (ALL_NONE[n] ??= Object.freeze(Ar
 
 export class ResentCache {
   private readonly entries = new Map<string, SegmentFindings>();
-  /**
-   * The keys, oldest first, read by eviction. One iterator for the cache's life: a Map's deleted
-   * entries stay in its table as holes until it is rebuilt, and an iterator made per eviction
-   * walked from the front over all the holes the evictions before it had left (24-150 µs per set
-   * once the cache was full, 100,000 entries; README "Resent chat turns"). Entries a hit moves to
-   * the end come again there, so the next key is always the least recently used. Made at the first
-   * eviction: an iterator keeps the tables the Map outgrew until it is read again.
-   */
-  private oldest: IterableIterator<string> | null = null;
+  /** Least recently used out first (util/oldest-first.ts: without walking the Map's holes each time). */
+  private readonly eviction = new OldestFirst(this.entries);
 
   constructor(private readonly opts: ResentCacheOptions) {}
 
@@ -78,13 +72,7 @@ export class ResentCache {
   set(key: string, findings: SegmentFindings): void {
     if (this.entries.has(key)) return;
     this.entries.set(key, findings.every((f) => f.length === 0) ? noneOf(findings.length) : findings.map((f) => (f.length === 0 ? NONE : f)));
-    while (this.entries.size > this.opts.maxEntries) {
-      this.oldest ??= this.entries.keys();
-      // Never done: the key just set is still ahead of it.
-      const old = this.oldest.next();
-      if (old.done) return;
-      this.entries.delete(old.value);
-    }
+    this.eviction.trim(this.opts.maxEntries);
   }
 
   get size(): number {
