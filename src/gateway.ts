@@ -74,7 +74,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const rules = loadRulesOrRelease(() => new RulesHolder({
     dir: config.rules_dir,
     engine: {
-      observe: (detector, stage, seconds, ok) => metrics.detectorSeconds.observe({ detector, stage, outcome: ok ? 'ok' : 'error' }, seconds),
+      observe: (detector, stage, seconds, ok) => metrics.detectorSeconds.labels(detector, stage, ok ? 'ok' : 'error').observe(seconds),
       resentCache: { maxEntries: config.resent_cache_entries, onLookup: (hit) => metrics.resentSegments.inc({ result: hit ? 'hit' : 'miss' }) },
     },
     onReload(result, engine) {
