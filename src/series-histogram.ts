@@ -104,18 +104,20 @@ export class SeriesHistogram<L extends string = string> {
     const last = this.labelNames.length - 1;
     let level = this.tree;
     for (let i = 0; i < last; i++) {
-      let next = level.get(labelKey(values[i])) as Map<Value, unknown> | undefined;
-      if (next === undefined) level.set(labelKey(values[i]), (next = new Map()));
+      const key = labelKey(values[i]);
+      let next = level.get(key) as Map<Value, unknown> | undefined;
+      if (next === undefined) level.set(key, (next = new Map()));
       level = next;
     }
-    let s = level.get(last >= 0 ? labelKey(values[last]) : undefined) as Series | undefined;
+    const key = last >= 0 ? labelKey(values[last]) : undefined;
+    let s = level.get(key) as Series | undefined;
     if (s === undefined) {
       const labels: Record<string, string | number> = {};
       this.labelNames.forEach((name, i) => {
         if (values[i] !== undefined) labels[name] = values[i] as string | number;
       });
       s = new Series(labels, this.bounds);
-      level.set(last >= 0 ? labelKey(values[last]) : undefined, s);
+      level.set(key, s);
       this.series.push(s);
     }
     return s;
