@@ -139,7 +139,7 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
   // The harm head's words, for a bound without cutting words.
   const knownWords = new Map<string, number>();
   for (const [word, id] of vocab.words) if (inHarm[id] === 1) knownWords.set(word, harmWeight[id]);
-  const wordBound = new WordBound(knownWords);
+  const wordBound = new WordBound(knownWords, (a, b) => vocab.pairs.get(a, b));
 
   // The ids of a remembered run's known jieba words (cutHanRuns freezes the lists it remembers), kept
   // as long as it keeps the words; a list used once is looked up word by word instead (scanHan): an
@@ -166,12 +166,11 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
 
   // features() order within a Chinese run: jieba words, characters, the lone character of a run of
   // one, pairs, triples. `words` null: the run's words are left out, and the known ones occurring in
-  // it are counted instead (bound).
+  // it are counted instead, from its characters and pairs (bound).
   const scanHan = (run: string, words: readonly string[] | null): void => {
     // A run cut for this text only is looked up word by word; a remembered one's ids are kept.
-    if (words === null) wordBound.addRun(run);
-    else if (!Object.isFrozen(words)) for (let i = 0; i < words.length; i++) add(vocab.words.get(words[i]));
-    else for (const id of wordIds(words)) add(id);
+    if (words !== null && !Object.isFrozen(words)) for (let i = 0; i < words.length; i++) add(vocab.words.get(words[i]));
+    else if (words !== null) for (const id of wordIds(words)) add(id);
     cps = withRoom(cps, run.length);
     let n = 0;
     for (let i = 0; i < run.length; n++) {
@@ -189,6 +188,7 @@ export function compileScorer(harm: BinaryWeights, cats: SoftmaxWeights): Compil
       if (pairs[i] !== NONE) add(vocab.pairIds[pairs[i]]);
     }
     for (let i = 0; i + 2 < n; i++) if (pairs[i] !== NONE) add(vocab.triples.get(pairs[i], cps[i + 2]));
+    if (words === null) wordBound.addRun(cps, pairs, n);
   };
 
   // The stem number of each stem-cache slot, looked up once per token instead of once per occurrence

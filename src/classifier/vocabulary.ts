@@ -22,9 +22,12 @@ export class Vocabulary {
   readonly units = new CodePointTable();
   /** "c:X" (features() spells a run of one character so) */
   readonly singles = new CodePointTable();
-  /** Every "c:XY" and every start XY of a "t:XYZ", by (X, Y): the pair's number. */
+  /**
+   * Every "c:XY", every start XY of a "t:XYZ" and every start XY of a word ("w:XY…"), by (X, Y): the
+   * pair's number (a word is found from its first pair: word-bound.ts).
+   */
   readonly pairs = new IntPairMap();
-  /** By pair number: the id of "c:XY", or NONE when only triples start with it. */
+  /** By pair number: the id of "c:XY", or NONE when only triples or words start with it. */
   readonly pairIds: number[] = [];
   /** "t:XYZ" by (number of the pair XY, Z). */
   readonly triples = new IntPairMap();
@@ -69,9 +72,12 @@ export class Vocabulary {
     const body = f.slice(2);
     const cps = (): number[] => codePoints(body);
     switch (f.slice(0, 2)) {
-      case 'w:':
+      case 'w:': {
         this.words.set(body, id);
+        const c = cps();
+        if (c.length >= 2) this.pair(c[0], c[1]);
         return;
+      }
       case 'e:':
         this.stemIds[this.stemNumber(body)] = id;
         return;

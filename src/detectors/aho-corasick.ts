@@ -24,9 +24,6 @@ export interface AhoCorasickOptions {
   maxGap?: number;
 }
 
-/** Receives the id of each pattern occurrence (forEachPattern): no span, no object per match. */
-export type PatternSink = (pattern: number) => void;
-
 /** The automaton's position after some text: carry it across chunks of a stream. */
 export interface AcState {
   state: number;
@@ -140,16 +137,6 @@ export class AhoCorasick {
   }
 
   /**
-   * The pattern id of every match in `text`, as `search` finds them, without their spans: a caller
-   * that only asks which patterns occur (the classifier's word bound, ~100 matches in a 2 KB mixed
-   * prompt) is spared a match object and a walk back to the start of each.
-   */
-  forEachPattern(text: string | Uint16Array, visit: PatternSink): void {
-    const { codes, n } = unitsOf(text);
-    this.run(codes, n, { state: 0, gap: 0 }, visit);
-  }
-
-  /**
    * Number of units at the end of `text` that could still begin a match once more text arrives
    * (stream holdback): the partial match in progress, including noise skipped inside it.
    */
@@ -161,10 +148,9 @@ export class AhoCorasick {
 
   /**
    * Runs the automaton over codes[0..n) from `from` (updated in place). Appends matches when
-   * `matches` is an array, hands their pattern ids to it when it is a function. Returns the offset
-   * where the partial match in progress at the end begins.
+   * `matches` is given. Returns the offset where the partial match in progress at the end begins.
    */
-  run(codes: Uint16Array, n: number, from: AcState, matches: AcMatch[] | PatternSink | null): number {
+  run(codes: Uint16Array, n: number, from: AcState, matches: AcMatch[] | null): number {
     const { rootNext, code, fail, depth } = this.da;
     const alpha = this.alpha;
     const node = this.node;
@@ -272,15 +258,10 @@ export class AhoCorasick {
     return j;
   }
 
-  private collect(state: number, codes: Uint16Array, i: number, matches: AcMatch[] | PatternSink): void {
+  private collect(state: number, codes: Uint16Array, i: number, matches: AcMatch[]): void {
     const { term, dict } = this.da;
     for (let t = term[state] !== -1 ? state : dict[state]; t !== -1; t = dict[t]) {
       const u = term[t];
-      if (typeof matches === 'function') {
-        // From state 0 (forEachPattern), so every match begins inside the text.
-        for (let j = this.idsStart[u]; j < this.idsStart[u + 1]; j++) matches(this.ids[j]);
-        continue;
-      }
       const start = this.startOf(codes, i, this.lengths[u]);
       if (start < 0) continue;
       for (let j = this.idsStart[u]; j < this.idsStart[u + 1]; j++) matches.push({ pattern: this.ids[j], start, end: i + 1 });

@@ -94,22 +94,3 @@ describe('AhoCorasick with bounded skip', () => {
     );
   });
 });
-
-describe('AhoCorasick.forEachPattern', () => {
-  it('hands over the pattern of every match search finds, duplicates and noise included', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.stringMatching(/^[ab.]{1,4}$/), { minLength: 1, maxLength: 6 }),
-        fc.stringMatching(/^[ab.]{0,30}$/),
-        fc.constantFrom(0, 2),
-        (patterns, text, maxGap) => {
-          const ac = new AhoCorasick(patterns, { noise: maxGap > 0 ? '.' : '', maxGap });
-          const got: number[] = [];
-          ac.forEachPattern(text, (p) => got.push(p));
-          expect(got.sort((x, y) => x - y)).toEqual(ac.search(text).map((m) => m.pattern).sort((x, y) => x - y));
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
-});
