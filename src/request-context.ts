@@ -86,7 +86,8 @@ export interface ContextDeps {
   routes: RouteTable;
 }
 
-const sha256 = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
+// One-shot: no Hash object per request (each is a weak handle for the next scavenge to process).
+const sha256 = (s: string): string => crypto.hash('sha256', s, 'hex');
 
 let openRequests = 0;
 

@@ -2,6 +2,7 @@
  * The resent-segment cache: a chat's earlier turns are not inspected again, and the verdict is the
  * one a full inspection gives.
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { createEngine } from '../../../src/policy/engine';
 import { ResentCache } from '../../../src/policy/resent-cache';
@@ -176,6 +177,12 @@ describe('ResentCache', () => {
     // One short flat string per entry, and the scope (a tenant, a client key's fingerprint) is not in it.
     const cache = new ResentCache({ maxEntries: 10 });
     expect(cache.keyOf('tenant:acme', { role: 'user', text: text('x') })).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    // The digest of the UTF-16 units of the JSON of scope and role, then the text's, whatever a longer
+    // key left in the buffer they are written to before (each key below follows one at least as long).
+    const independent = (scope: string, role: string, t: string): string => createHash('sha256').update(Buffer.from(JSON.stringify([scope, role]) + t, 'utf16le')).digest('base64');
+    const texts = ['炸药'.repeat(9000), text('y'), `${'x'.repeat(300)}\ud800`, 'z'.repeat(256)];
+    for (const t of texts) expect(cache.keyOf('tenant:acme', { role: 'user', text: t })).toBe(independent('tenant:acme', 'user', t));
+    expect(cache.keyOf('', { text: 'z'.repeat(256) })).toBe(independent('', '', 'z'.repeat(256)));
   });
 
   it('keeps entries without findings as one shared, frozen value (nothing per entry for the collector)', () => {
