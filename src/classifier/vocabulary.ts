@@ -5,7 +5,7 @@
  */
 import { CodePointTable, IntPairMap, NONE } from './int-tables';
 
-function codePoints(s: string): number[] {
+export function codePoints(s: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < s.length; ) {
     const cp = s.codePointAt(i) as number;

@@ -12,10 +12,7 @@
  * Aho-Corasick automaton of the words) read every character again through tables of its own.
  */
 import { CodePointTable, NONE, StampSet } from './int-tables';
-
-function codePoints(s: string): number[] {
-  return Array.from(s, (ch) => ch.codePointAt(0) as number);
-}
+import { codePoints } from './vocabulary';
 
 export class WordBound {
   /** Word index of each one-character word, by code point. */
@@ -47,7 +44,7 @@ export class WordBound {
     list.forEach((cps, w) => {
       if (cps.length === 1) this.singles.set(cps[0], w);
     });
-    this.pairStart = new Int32Array(Math.max(-1, ...firstPair) + 2);
+    this.pairStart = new Int32Array(firstPair.reduce((max, p) => Math.max(max, p), -1) + 2);
     for (const p of firstPair) if (p !== NONE) this.pairStart[p + 1]++;
     for (let p = 1; p < this.pairStart.length; p++) this.pairStart[p] += this.pairStart[p - 1];
     this.byPair = new Int32Array(this.pairStart[this.pairStart.length - 1]);

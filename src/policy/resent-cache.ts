@@ -14,7 +14,7 @@
  * Bounded in entries, least recently used out first. Each engine (rules revision) has its own, so a
  * reload starts empty.
  */
-import { hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { Detector, Finding, Segment } from '../types';
 import { OldestFirst } from '../util/oldest-first';
 
@@ -41,8 +41,10 @@ const NONE: Finding[] = Object.freeze([]) as unknown as Finding[];
 const ALL_NONE: SegmentFindings[] = [];
 const noneOf = (n: number): SegmentFindings => (ALL_NONE[n] ??= Object.freeze(Array.from({ length: n }, () => NONE)) as unknown as SegmentFindings);
 
-/** What a key hashes, written into one reused buffer (grown as needed). */
+/** What a key hashes, written into one reused buffer (grown as needed, up to KEY_INPUT_MAX bytes). */
 let keyInput = Buffer.alloc(16_384);
+/** Longer segments are hashed from the string, so one huge prompt leaves no huge buffer behind. */
+const KEY_INPUT_MAX = 1 << 20;
 
 export class ResentCache {
   private readonly entries = new Map<string, SegmentFindings>();
@@ -62,7 +64,8 @@ export class ResentCache {
     // client-key fingerprint's), and the buffer copy costs less than the object.
     const head = JSON.stringify([scope, role]);
     const bytes = 2 * (head.length + text.length);
-    if (keyInput.length < bytes) keyInput = Buffer.alloc(2 * bytes);
+    if (bytes > KEY_INPUT_MAX) return createHash('sha256').update(head, 'utf16le').update(text, 'utf16le').digest('base64');
+    if (keyInput.length < bytes) keyInput = Buffer.alloc(Math.min(2 * bytes, KEY_INPUT_MAX));
     keyInput.write(head, 0, 'utf16le');
     keyInput.write(text, 2 * head.length, 'utf16le');
     return hash('sha256', keyInput.subarray(0, bytes), 'base64');

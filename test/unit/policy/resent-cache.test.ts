@@ -180,7 +180,8 @@ describe('ResentCache', () => {
     // The digest of the UTF-16 units of the JSON of scope and role, then the text's, whatever a longer
     // key left in the buffer they are written to before (each key below follows one at least as long).
     const independent = (scope: string, role: string, t: string): string => createHash('sha256').update(Buffer.from(JSON.stringify([scope, role]) + t, 'utf16le')).digest('base64');
-    const texts = ['炸药'.repeat(9000), text('y'), `${'x'.repeat(300)}\ud800`, 'z'.repeat(256)];
+    // The first is hashed from the string (over 1 MB of UTF-16), the others through the buffer.
+    const texts = ['长'.repeat(600_000), '炸药'.repeat(9000), text('y'), `${'x'.repeat(300)}\ud800`, 'z'.repeat(256)];
     for (const t of texts) expect(cache.keyOf('tenant:acme', { role: 'user', text: t })).toBe(independent('tenant:acme', 'user', t));
     expect(cache.keyOf('', { text: 'z'.repeat(256) })).toBe(independent('', '', 'z'.repeat(256)));
   });
